@@ -1,0 +1,15 @@
+// Suites are separated by file suffix so each can be run alone (see README "Tests"):
+//   *.test.ts      unit: no servers
+//   *.int.test.ts  integration: real Kafka, DynamoDB Local and ElasticMQ (started by `npm test`)
+//   *.e2e.test.ts  end to end: the whole local pipeline
+const transform = { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+const ignore = ['/node_modules/', '/cdk.out/', '/.local/', '/.cache/'];
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/*.test.ts'], testPathIgnorePatterns: [...ignore, '\\.int\\.test\\.ts$', '\\.e2e\\.test\\.ts$'] },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/**/*.int.test.ts'], testPathIgnorePatterns: ignore },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e.test.ts'], testPathIgnorePatterns: ignore },
+  ],
+};

@@ -1,0 +1,296 @@
+/**
+ * The pipeline's topology: the single source of truth for topics, tables, queues, functions and
+ * event source mappings. The CDK stacks (lib/) and the local runner (localstack/) both read this
+ * module; nothing here is configured twice. Pure data plus small helpers: no AWS or Node imports,
+ * so any side (CDK, runner, tests) can load it cheaply.
+ */
+
+export type EventType =
+  | 'OrderCreated'
+  | 'InventoryReserved'
+  | 'InventoryRejected'
+  | 'InventoryReleased'
+  | 'PaymentAuthorized'
+  | 'PaymentDeclined'
+  | 'NotificationSent';
+
+export type TopicId = 'orders' | 'inventory' | 'payments' | 'notifications';
+export type TableId = 'orders' | 'inventory' | 'payments' | 'notifications' | 'idempotency';
+export type FunctionId = 'order-api' | 'outbox-relay' | 'inventory' | 'payment' | 'notification' | 'order-view';
+export type QueueId = 'outbox-relay-dlq' | 'inventory-dlq' | 'payment-dlq' | 'notification-dlq' | 'order-view-dlq';
+
+export interface TopicSpec {
+  readonly name: string;
+  readonly partitions: number;
+  /** Kafka `retention.ms`. */
+  readonly retentionMs: number;
+  /** Event types published to this topic (each by exactly one function, through the outbox). */
+  readonly eventTypes: readonly EventType[];
+}
+
+export interface AttributeSpec {
+  readonly name: string;
+  readonly type: 'S' | 'N';
+}
+
+export interface TableSpec {
+  readonly name: string;
+  readonly partitionKey: AttributeSpec;
+  readonly sortKey?: AttributeSpec;
+  /** DynamoDB Streams view type, when the table has a stream. */
+  readonly stream?: 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES';
+  /** Attribute holding an epoch-seconds expiry for DynamoDB TTL. */
+  readonly ttlAttribute?: string;
+  readonly globalIndexes?: readonly {
+    readonly name: string;
+    readonly partitionKey: AttributeSpec;
+    readonly sortKey?: AttributeSpec;
+  }[];
+}
+
+export interface QueueSpec {
+  readonly name: string;
+  readonly retentionSeconds: number;
+}
+
+export interface FunctionSpec {
+  /** Path of the handler module, relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  /** Tables the function reads or writes (the CDK grants exactly these). */
+  readonly tables: { readonly [K in TableId]?: 'read' | 'write' | 'readwrite' };
+  /** Topic the function's outbox items are published to (by the relay), if it emits events. */
+  readonly outboxTopic?: TopicId;
+  /** Queue receiving records the function can never process (and its ESM failure records). */
+  readonly deadLetterQueue?: QueueId;
+  /** Only the relay talks to Kafka directly, so only it runs in the VPC. */
+  readonly kafkaProducer?: boolean;
+  /** Caps concurrency where it protects a downstream (undefined = account pool). */
+  readonly reservedConcurrency?: number;
+}
+
+interface EsmErrorHandling {
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  /** Retries of a failing batch before its failure record goes to `onFailureQueue` (-1 = infinite). */
+  readonly retryAttempts: number;
+  readonly bisectBatchOnError: boolean;
+  readonly reportBatchItemFailures: boolean;
+  readonly onFailureQueue: QueueId;
+  readonly maxRecordAgeSeconds: number;
+}
+
+export interface KafkaMappingSpec extends EsmErrorHandling {
+  readonly id: string;
+  readonly kind: 'kafka';
+  readonly function: FunctionId;
+  /** One Kafka ESM reads exactly one topic. */
+  readonly topic: TopicId;
+  readonly consumerGroupId: string;
+}
+
+export interface StreamMappingSpec extends EsmErrorHandling {
+  readonly id: string;
+  readonly kind: 'dynamodb-stream';
+  readonly function: FunctionId;
+  readonly table: TableId;
+  /** Lambda filter criteria patterns (each a JSON pattern, as in `FilterCriteria.Filters[].Pattern`). */
+  readonly filterPatterns: readonly Record<string, unknown>[];
+  readonly parallelizationFactor: number;
+}
+
+export type MappingSpec = KafkaMappingSpec | StreamMappingSpec;
+
+const DAY_S = 24 * 60 * 60;
+const WEEK_MS = 7 * DAY_S * 1000;
+
+/** Outbox items live in the orders table under this partition-key prefix. */
+export const OUTBOX_KEY_PREFIX = 'OUTBOX#';
+/** Seconds an outbox item is kept before DynamoDB TTL removes it (longer than the 24 h stream retention). */
+export const OUTBOX_TTL_SECONDS = 2 * DAY_S;
+
+export const topics: { readonly [K in TopicId]: TopicSpec } = {
+  orders: { name: 'orders', partitions: 6, retentionMs: WEEK_MS, eventTypes: ['OrderCreated'] },
+  inventory: {
+    name: 'inventory',
+    partitions: 6,
+    retentionMs: WEEK_MS,
+    eventTypes: ['InventoryReserved', 'InventoryRejected', 'InventoryReleased'],
+  },
+  payments: { name: 'payments', partitions: 6, retentionMs: WEEK_MS, eventTypes: ['PaymentAuthorized', 'PaymentDeclined'] },
+  notifications: { name: 'notifications', partitions: 3, retentionMs: WEEK_MS, eventTypes: ['NotificationSent'] },
+};
+
+const S = (name: string): AttributeSpec => ({ name, type: 'S' });
+
+export const tables: { readonly [K in TableId]: TableSpec } = {
+  // Orders (the order item doubles as the read model kept by order-view) and the outbox of every
+  // service: one table so each service's domain write + outbox item is one TransactWriteItems and
+  // the table's stream is the outbox the relay reads.
+  orders: {
+    name: 'orders',
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    stream: 'NEW_IMAGE',
+    ttlAttribute: 'expiresAt',
+    globalIndexes: [{ name: 'by-customer', partitionKey: S('customerId'), sortKey: S('createdAt') }],
+  },
+  inventory: { name: 'inventory', partitionKey: S('pk') },
+  payments: { name: 'payments', partitionKey: S('pk') },
+  notifications: { name: 'notifications', partitionKey: S('pk') },
+  // Layout required by @aws-lambda-powertools/idempotency's DynamoDBPersistenceLayer.
+  idempotency: { name: 'idempotency', partitionKey: S('id'), ttlAttribute: 'expiration' },
+};
+
+const DLQ_RETENTION_S = 14 * DAY_S;
+export const queues: { readonly [K in QueueId]: QueueSpec } = {
+  'outbox-relay-dlq': { name: 'outbox-relay-dlq', retentionSeconds: DLQ_RETENTION_S },
+  'inventory-dlq': { name: 'inventory-dlq', retentionSeconds: DLQ_RETENTION_S },
+  'payment-dlq': { name: 'payment-dlq', retentionSeconds: DLQ_RETENTION_S },
+  'notification-dlq': { name: 'notification-dlq', retentionSeconds: DLQ_RETENTION_S },
+  'order-view-dlq': { name: 'order-view-dlq', retentionSeconds: DLQ_RETENTION_S },
+};
+
+export const functions: { readonly [K in FunctionId]: FunctionSpec } = {
+  'order-api': {
+    entry: 'functions/order-api/handler.ts',
+    description: 'POST /orders, GET /orders/{id}, GET /orders?customerId=',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    tables: { orders: 'readwrite', idempotency: 'readwrite' },
+    outboxTopic: 'orders',
+  },
+  'outbox-relay': {
+    entry: 'functions/outbox-relay/handler.ts',
+    description: 'Publishes outbox items from the orders table stream to their Kafka topic',
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    tables: {},
+    deadLetterQueue: 'outbox-relay-dlq',
+    kafkaProducer: true,
+    // Each instance holds producer connections; MSK IAM limits new connections per broker.
+    reservedConcurrency: 10,
+  },
+  inventory: {
+    entry: 'functions/inventory/handler.ts',
+    description: 'Reserves stock on OrderCreated, releases it on PaymentDeclined',
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    tables: { inventory: 'readwrite', orders: 'write', idempotency: 'readwrite' },
+    outboxTopic: 'inventory',
+    deadLetterQueue: 'inventory-dlq',
+  },
+  payment: {
+    entry: 'functions/payment/handler.ts',
+    description: 'Authorises payment on InventoryReserved with a simulated provider',
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    tables: { payments: 'readwrite', orders: 'write', idempotency: 'readwrite' },
+    outboxTopic: 'payments',
+    deadLetterQueue: 'payment-dlq',
+  },
+  notification: {
+    entry: 'functions/notification/handler.ts',
+    description: 'Records the customer notification for final saga outcomes',
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    tables: { notifications: 'readwrite', orders: 'write', idempotency: 'readwrite' },
+    outboxTopic: 'notifications',
+    deadLetterQueue: 'notification-dlq',
+  },
+  'order-view': {
+    entry: 'functions/order-view/handler.ts',
+    description: 'Moves the order read model through its statuses from every domain topic',
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    tables: { orders: 'readwrite', idempotency: 'readwrite' },
+    deadLetterQueue: 'order-view-dlq',
+  },
+};
+
+const kafkaDefaults = {
+  kind: 'kafka',
+  batchSize: 100,
+  maxBatchingWindowSeconds: 0.5,
+  startingPosition: 'TRIM_HORIZON',
+  retryAttempts: 10,
+  bisectBatchOnError: true,
+  reportBatchItemFailures: true,
+  maxRecordAgeSeconds: -1,
+} as const;
+
+function kafkaMapping(fn: FunctionId, topic: TopicId): KafkaMappingSpec {
+  const onFailureQueue = functions[fn].deadLetterQueue;
+  if (!onFailureQueue) throw new Error(`function ${fn} consumes Kafka but has no deadLetterQueue`);
+  return { ...kafkaDefaults, id: `${fn}.${topic}`, function: fn, topic, consumerGroupId: `${fn}.${topic}`, onFailureQueue };
+}
+
+export const mappings: readonly MappingSpec[] = [
+  {
+    id: 'outbox-relay.orders-stream',
+    kind: 'dynamodb-stream',
+    function: 'outbox-relay',
+    table: 'orders',
+    batchSize: 100,
+    maxBatchingWindowSeconds: 0,
+    startingPosition: 'TRIM_HORIZON',
+    retryAttempts: 10,
+    bisectBatchOnError: true,
+    reportBatchItemFailures: true,
+    onFailureQueue: 'outbox-relay-dlq',
+    maxRecordAgeSeconds: -1,
+    parallelizationFactor: 1,
+    // Only new outbox items: not order/read-model writes, not TTL removals.
+    filterPatterns: [{ eventName: ['INSERT'], dynamodb: { Keys: { pk: { S: [{ prefix: OUTBOX_KEY_PREFIX }] } } } }],
+  },
+  kafkaMapping('inventory', 'orders'),
+  kafkaMapping('inventory', 'payments'),
+  kafkaMapping('payment', 'inventory'),
+  kafkaMapping('notification', 'inventory'),
+  kafkaMapping('notification', 'payments'),
+  kafkaMapping('order-view', 'orders'),
+  kafkaMapping('order-view', 'inventory'),
+  kafkaMapping('order-view', 'payments'),
+  kafkaMapping('order-view', 'notifications'),
+];
+
+export const kafkaMappings = mappings.filter((m): m is KafkaMappingSpec => m.kind === 'kafka');
+export const streamMappings = mappings.filter((m): m is StreamMappingSpec => m.kind === 'dynamodb-stream');
+
+/** Env var naming the physical name of a table / queue / topic: ORDERS_TABLE, INVENTORY_DLQ_URL... */
+export const envName = {
+  table: (t: TableId) => `${t.toUpperCase()}_TABLE`,
+  topic: (t: TopicId) => `${t.toUpperCase()}_TOPIC`,
+};
+
+/** Physical names, resolved by the deployment target (CDK tokens, or local names/URLs). */
+export interface ResolvedNames {
+  readonly table: (t: TableId) => string;
+  readonly queueUrl: (q: QueueId) => string;
+}
+
+/**
+ * The environment a function runs with, identical in AWS and locally except for the physical
+ * names and the Kafka connection settings, which the target adds.
+ */
+export function functionEnvironment(fn: FunctionId, names: ResolvedNames): Record<string, string> {
+  const spec = functions[fn];
+  const env: Record<string, string> = {
+    POWERTOOLS_SERVICE_NAME: fn,
+    POWERTOOLS_METRICS_NAMESPACE: 'OrderSaga',
+  };
+  for (const t of Object.keys(spec.tables) as TableId[]) env[envName.table(t)] = names.table(t);
+  if (spec.outboxTopic) env.OUTBOX_TOPIC = topics[spec.outboxTopic].name;
+  if (spec.deadLetterQueue) env.DLQ_URL = names.queueUrl(spec.deadLetterQueue);
+  return env;
+}
+
+/** Event type → the topic it is published on (derived from `topics`). */
+export function topicOf(type: EventType): TopicSpec {
+  const topic = Object.values(topics).find((t) => t.eventTypes.includes(type));
+  if (!topic) throw new Error(`no topic carries ${type}`);
+  return topic;
+}
