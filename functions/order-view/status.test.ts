@@ -1,0 +1,92 @@
+import { type AppliedEvent, applyEvent, type OrderView } from './status';
+
+const ev = (type: AppliedEvent['type'], sequence: number, id: string): AppliedEvent => ({
+  eventId: id,
+  type,
+  sequence,
+  occurredAt: `2026-11-23T10:00:0${sequence}.000Z`,
+  detail: type,
+});
+
+const created = ev('OrderCreated', 1, 'e1');
+const start: OrderView = { status: 'PENDING', history: [] };
+
+const journeys: { name: string; events: AppliedEvent[]; status: OrderView['status'] }[] = [
+  {
+    name: 'confirmed',
+    events: [
+      created,
+      ev('InventoryReserved', 2, 'e2'),
+      ev('PaymentAuthorized', 3, 'e3'),
+      ev('NotificationSent', 4, 'e4'),
+    ],
+    status: 'CONFIRMED',
+  },
+  {
+    name: 'rejected',
+    events: [created, ev('InventoryRejected', 2, 'e2'), ev('NotificationSent', 3, 'e3')],
+    status: 'REJECTED',
+  },
+  {
+    name: 'cancelled',
+    events: [
+      created,
+      ev('InventoryReserved', 2, 'e2'),
+      ev('PaymentDeclined', 3, 'e3'),
+      ev('InventoryReleased', 4, 'e4'),
+      ev('NotificationSent', 4, 'e5'),
+    ],
+    status: 'CANCELLED',
+  },
+];
+
+/** Deterministic pseudo-random generator so a failure can be replayed. */
+function rng(seed: number) {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return s / 2 ** 31;
+  };
+}
+
+function shuffledWithDuplicates(events: AppliedEvent[], random: () => number): AppliedEvent[] {
+  const withDupes = [...events, ...events.filter(() => random() < 0.5)];
+  for (let i = withDupes.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [withDupes[i], withDupes[j]] = [withDupes[j] as AppliedEvent, withDupes[i] as AppliedEvent];
+  }
+  return withDupes;
+}
+
+const replay = (events: AppliedEvent[]) => events.reduce((v, e) => applyEvent(v, e) ?? v, start);
+
+describe('order view state machine', () => {
+  it.each(journeys)('$name: in order ends in $status with one step per event', ({ events, status }) => {
+    const view = replay(events);
+    expect(view.status).toBe(status);
+    expect(view.history.map((h) => h.eventId)).toEqual(events.map((e) => e.eventId));
+  });
+
+  it.each(journeys)('$name: 200 shuffled, duplicated deliveries all end in the same view', ({ events }) => {
+    const expected = replay(events);
+    const random = rng(42);
+    for (let i = 0; i < 200; i++) {
+      expect(replay(shuffledWithDuplicates(events, random))).toEqual(expected);
+    }
+  });
+
+  it('never regresses: a late InventoryReserved after CONFIRMED keeps CONFIRMED', () => {
+    const view = replay([created, ev('PaymentAuthorized', 3, 'e3'), ev('InventoryReserved', 2, 'e2')]);
+    expect(view.status).toBe('CONFIRMED');
+  });
+
+  it('returns null for an event already applied', () => {
+    const view = replay([created]);
+    expect(applyEvent(view, created)).toBeNull();
+  });
+
+  it('moves through CANCELLING before the release arrives', () => {
+    const view = replay([created, ev('InventoryReserved', 2, 'e2'), ev('PaymentDeclined', 3, 'e3')]);
+    expect(view.status).toBe('CANCELLING');
+  });
+});

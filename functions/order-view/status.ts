@@ -1,0 +1,73 @@
+/**
+ * The order read model's state machine. Events reach order-view from four topics, so they can arrive
+ * out of order and more than once. Each event type maps to a status with a rank; the order's status is
+ * the highest-ranked status among the events applied so far, and history is keyed by eventId. So the
+ * same set of events gives the same view whatever their arrival order, and status never regresses.
+ */
+import type { EventType } from '../../lib/topology';
+
+export type OrderStatus = 'PENDING' | 'RESERVED' | 'CONFIRMED' | 'REJECTED' | 'CANCELLING' | 'CANCELLED';
+
+export const FINAL_STATUSES: readonly OrderStatus[] = ['CONFIRMED', 'REJECTED', 'CANCELLED'];
+
+/** The status an event moves the order to, or null when it only adds history (notifications). */
+const STATUS_OF: { readonly [T in EventType]: OrderStatus | null } = {
+  OrderCreated: 'PENDING',
+  InventoryReserved: 'RESERVED',
+  InventoryRejected: 'REJECTED',
+  PaymentAuthorized: 'CONFIRMED',
+  PaymentDeclined: 'CANCELLING',
+  InventoryReleased: 'CANCELLED',
+  NotificationSent: null,
+};
+
+const RANK: { readonly [S in OrderStatus]: number } = {
+  PENDING: 0,
+  RESERVED: 1,
+  CANCELLING: 2,
+  CONFIRMED: 3,
+  REJECTED: 3,
+  CANCELLED: 3,
+};
+
+export interface HistoryStep {
+  readonly eventId: string;
+  readonly eventType: EventType;
+  readonly at: string;
+  readonly sequence: number;
+  readonly detail: string;
+}
+
+export interface OrderView {
+  readonly status: OrderStatus;
+  readonly history: readonly HistoryStep[];
+}
+
+export interface AppliedEvent {
+  readonly eventId: string;
+  readonly type: EventType;
+  readonly occurredAt: string;
+  readonly sequence: number;
+  readonly detail: string;
+}
+
+/** Applies one event; returns null when it was already applied (history already has its eventId). */
+export function applyEvent(view: OrderView, event: AppliedEvent): OrderView | null {
+  if (view.history.some((h) => h.eventId === event.eventId)) return null;
+  const target = STATUS_OF[event.type];
+  const status = target !== null && RANK[target] > RANK[view.status] ? target : view.status;
+  const step: HistoryStep = {
+    eventId: event.eventId,
+    eventType: event.type,
+    at: event.occurredAt,
+    sequence: event.sequence,
+    detail: event.detail,
+  };
+  // History reads in causal order (sequence, then time), not arrival order.
+  const history = [...view.history, step].sort(
+    (a, b) => a.sequence - b.sequence || a.at.localeCompare(b.at) || a.eventId.localeCompare(b.eventId),
+  );
+  return { status, history };
+}
+
+export const isFinal = (status: OrderStatus): boolean => FINAL_STATUSES.includes(status);

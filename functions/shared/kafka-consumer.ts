@@ -1,0 +1,180 @@
+/**
+ * A Kafka-triggered Lambda handler from a table of per-event-type reactions. Per record: decode (Powertools
+ * Kafka) → check key and schema → dispatch by type (types without a reaction are ignored) → run once per
+ * eventId (Powertools idempotency). Records are processed by the per-key ordered batch processor; permanent
+ * failures go to the DLQ with their reason, transient ones come back as a partial batch response.
+ */
+import { kafkaConsumer } from '@aws-lambda-powertools/kafka';
+import type { ConsumerRecord, MSKEvent } from '@aws-lambda-powertools/kafka/types';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import type { EventType } from '../../lib/topology';
+import { sendDeadLetter } from './dead-letter';
+import { type AnyEventEnvelope, type EventOf, HEADER } from './envelope';
+import { describeError, PermanentError } from './errors';
+import { idempotentEventProcessor } from './idempotency';
+import {
+  type BatchSummary,
+  type KafkaBatchResponse,
+  processKafkaRecords,
+  type RecordOutcome,
+} from './kafka-batch-processor';
+import { logger, loggerFor, MetricName, MetricUnit, metrics } from './observability';
+import { validateEvent } from './validation';
+
+type Record_ = ConsumerRecord<unknown, unknown>;
+
+export interface ReactionContext {
+  readonly log: Logger;
+}
+
+/** A reaction returns 'duplicate' when its conditional domain write shows the effect already exists. */
+export type Reaction<T extends EventType> = (
+  event: EventOf<T>,
+  ctx: ReactionContext,
+) => Promise<'processed' | 'duplicate'>;
+export type Reactions = { readonly [T in EventType]?: Reaction<T> };
+
+export interface EventConsumerOptions {
+  readonly functionName: string;
+  readonly reactions: Reactions;
+  readonly idempotencyTable: string;
+  readonly dlqUrl: string;
+  /** Keys processed at once within a batch. */
+  readonly concurrency: number;
+}
+
+export type KafkaHandler = (event: MSKEvent, context: Context) => Promise<KafkaBatchResponse>;
+
+export function createEventConsumer(options: EventConsumerOptions): KafkaHandler {
+  const idempotent = idempotentEventProcessor<AnyEventEnvelope>(
+    (event) => react(options.reactions, event, loggerFor(event)),
+    { tableName: options.idempotencyTable, keyPrefix: options.functionName },
+  );
+
+  const handleRecord = async (record: Record_): Promise<RecordOutcome> => {
+    const event = parseRecord(record);
+    if (!options.reactions[event.type]) return 'ignored';
+    return idempotent.run(event);
+  };
+
+  const onPermanentFailure = async (record: Record_, error: PermanentError): Promise<void> => {
+    loggerFor({ correlationId: headerOf(record, HEADER.correlationId) }).warn('record sent to DLQ', {
+      reason: error.reason,
+      error: error.message,
+      topic: record.topic,
+      partition: record.partition,
+      offset: record.offset,
+    });
+    await sendDeadLetter(options.dlqUrl, {
+      reason: error.reason,
+      errorName: error.name,
+      errorMessage: error.message,
+      functionName: options.functionName,
+      source: {
+        kind: 'kafka',
+        topic: record.topic,
+        partition: record.partition,
+        offset: record.offset,
+        timestamp: record.timestamp,
+      },
+      record: {
+        topic: record.topic,
+        partition: record.partition,
+        offset: record.offset,
+        timestamp: record.timestamp,
+        timestampType: record.timestampType,
+        key: record.originalKey,
+        value: record.originalValue,
+        headers: record.originalHeaders ?? [],
+      },
+      details: error.details,
+    });
+  };
+
+  const inner = kafkaConsumer<unknown, unknown>(
+    async (event, context: Context) => {
+      idempotent.registerLambdaContext(context);
+      const { response, summary } = await processKafkaRecords(event.records, {
+        keyOf: (r) => r.originalKey ?? '',
+        handle: handleRecord,
+        onPermanentFailure,
+        onTransientFailure: (r, err) =>
+          loggerFor({ correlationId: headerOf(r, HEADER.correlationId) }).warn('record failed, will be retried', {
+            ...describeError(err),
+            topic: r.topic,
+            partition: r.partition,
+            offset: r.offset,
+          }),
+        concurrency: options.concurrency,
+      });
+      publishSummary(summary, event.records.length);
+      return response;
+    },
+    { value: { type: 'json' } },
+  );
+  return async (event, context) => (await inner(event, context)) as KafkaBatchResponse;
+}
+
+/** Decodes and checks one record; throws PermanentError for anything a retry could not fix. */
+export function parseRecord(record: Record_): AnyEventEnvelope {
+  if (!record.originalKey) throw new PermanentError('MISSING_KEY', 'record has no key (expected the order id)');
+  if (record.originalValue === undefined || record.originalValue === null) {
+    throw new PermanentError('MISSING_VALUE', 'record has no value');
+  }
+  let value: unknown;
+  try {
+    value = record.value;
+  } catch (err) {
+    throw new PermanentError('MALFORMED_JSON', `value could not be decoded: ${describeError(err).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new PermanentError('MALFORMED_JSON', 'value is not a JSON object');
+  }
+  const result = validateEvent(value);
+  if (!result.ok) {
+    const reason = result.reason === 'INVALID' ? 'INVALID_EVENT' : result.reason;
+    throw new PermanentError(reason, `event rejected by its schema: ${summarise(result.errors)}`, result.errors);
+  }
+  const key = typeof record.key === 'string' ? record.key : '';
+  if (key !== result.event.orderId) {
+    throw new PermanentError(
+      'KEY_MISMATCH',
+      `record key "${key}" is not the event's orderId "${result.event.orderId}"`,
+    );
+  }
+  return result.event;
+}
+
+async function react(reactions: Reactions, event: AnyEventEnvelope, log: Logger): Promise<'processed' | 'duplicate'> {
+  const reaction = reactions[event.type] as Reaction<typeof event.type> | undefined;
+  if (!reaction) return 'processed';
+  const outcome = await reaction(event as EventOf<typeof event.type>, { log });
+  log.info(outcome === 'processed' ? 'event processed' : 'event already applied', { type: event.type });
+  return outcome;
+}
+
+function headerOf(record: Record_, name: string): string | undefined {
+  try {
+    for (const h of record.headers ?? []) if (h[name] !== undefined) return h[name];
+  } catch {
+    // malformed headers: no correlation id to log with
+  }
+  return undefined;
+}
+
+const summarise = (errors: readonly { path: string; message: string }[]) =>
+  errors
+    .slice(0, 5)
+    .map((e) => `${e.path || '/'} ${e.message}`)
+    .join('; ');
+
+function publishSummary(summary: BatchSummary, size: number): void {
+  metrics.addMetric(MetricName.processed, MetricUnit.Count, summary.processed);
+  metrics.addMetric(MetricName.duplicates, MetricUnit.Count, summary.duplicates);
+  metrics.addMetric(MetricName.ignored, MetricUnit.Count, summary.ignored);
+  metrics.addMetric(MetricName.deadLettered, MetricUnit.Count, summary.deadLettered);
+  metrics.addMetric(MetricName.retried, MetricUnit.Count, summary.failed + summary.notAttempted);
+  metrics.publishStoredMetrics();
+  logger.info('batch done', { size, ...summary });
+}

@@ -1,0 +1,92 @@
+/**
+ * The transactional outbox: a function's domain write and the events it causes are one
+ * TransactWriteItems, so an event exists if and only if its effect does (no dual writes). The orders
+ * table's stream carries the outbox items to the outbox-relay, which publishes them to Kafka.
+ */
+import {
+  type CancellationReason,
+  TransactionCanceledException,
+  type TransactWriteItem,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { OUTBOX_KEY_PREFIX, OUTBOX_TTL_SECONDS } from '../../lib/topology';
+import { dynamoDb } from './aws-clients';
+import { type AnyEventEnvelope, kafkaHeaders } from './envelope';
+import { PermanentError } from './errors';
+import { validateEvent } from './validation';
+
+export interface OutboxEntry {
+  readonly event: AnyEventEnvelope;
+  readonly topic: string;
+}
+
+export const outboxKey = (event: { orderId: string; eventId: string }) => ({
+  pk: `${OUTBOX_KEY_PREFIX}${event.orderId}`,
+  sk: event.eventId,
+});
+
+/** The outbox item for one event; conditional so the same event can never be written twice. */
+export function outboxPut(tableName: string, { event, topic }: OutboxEntry, now = new Date()): TransactWriteItem {
+  const createdAt = now.toISOString();
+  return {
+    Put: {
+      TableName: tableName,
+      Item: marshall({
+        ...outboxKey(event),
+        entityType: 'OUTBOX',
+        topic,
+        eventId: event.eventId,
+        type: event.type,
+        version: event.version,
+        orderId: event.orderId,
+        correlationId: event.correlationId,
+        headers: kafkaHeaders(event),
+        envelope: JSON.stringify(event),
+        createdAt,
+        expiresAt: Math.floor(now.getTime() / 1000) + OUTBOX_TTL_SECONDS,
+      }),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/**
+ * Writes the domain items and the outbox items in one transaction. Every event is validated against
+ * its schema first: a producer never publishes what its consumers would reject.
+ */
+export async function writeWithOutbox(
+  ordersTable: string,
+  domainWrites: readonly TransactWriteItem[],
+  entries: readonly OutboxEntry[],
+): Promise<void> {
+  for (const { event } of entries) {
+    const result = validateEvent(event);
+    if (!result.ok) {
+      throw new PermanentError(
+        'INVALID_EVENT',
+        `refusing to emit invalid ${event.type}: ${JSON.stringify(result.errors)}`,
+      );
+    }
+  }
+  const items = [...domainWrites, ...entries.map((e) => outboxPut(ordersTable, e))];
+  if (items.length > 100) throw new PermanentError('BUSINESS_RULE', `transaction of ${items.length} items exceeds 100`);
+  await dynamoDb().send(new TransactWriteItemsCommand({ TransactItems: items }));
+}
+
+/** The cancellation reasons of a failed transaction, index-aligned with its items; undefined for other errors. */
+export function cancellationReasons(err: unknown): CancellationReason[] | undefined {
+  if (err instanceof TransactionCanceledException) return err.CancellationReasons ?? [];
+  if (err instanceof Error && err.name === 'TransactionCanceledException') {
+    return (err as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
+  }
+  return undefined;
+}
+
+/** True when the transaction failed only because of condition checks (a business outcome, not a fault). */
+export function failedOnConditionsOnly(reasons: readonly CancellationReason[]): boolean {
+  return (
+    reasons.some((r) => r.Code === 'ConditionalCheckFailed') &&
+    reasons.every((r) => !r.Code || r.Code === 'None' || r.Code === 'ConditionalCheckFailed')
+  );
+}
