@@ -1,0 +1,31 @@
+/** inventory: reserves stock on OrderCreated, releases it on PaymentDeclined (see reserve.ts, release.ts). */
+import { intFromEnv, loadConfig } from '../shared/config';
+import { createEventConsumer } from '../shared/kafka-consumer';
+import { releaseStock } from './release';
+import { reserveStock } from './reserve';
+
+const config = loadConfig({
+  INVENTORY_TABLE: {},
+  ORDERS_TABLE: {},
+  IDEMPOTENCY_TABLE: {},
+  OUTBOX_TOPIC: {},
+  DLQ_URL: {},
+  POWERTOOLS_SERVICE_NAME: { default: 'inventory' },
+});
+const deps = {
+  inventoryTable: config.INVENTORY_TABLE,
+  ordersTable: config.ORDERS_TABLE,
+  outboxTopic: config.OUTBOX_TOPIC,
+  source: config.POWERTOOLS_SERVICE_NAME,
+};
+
+export const handler = createEventConsumer({
+  functionName: config.POWERTOOLS_SERVICE_NAME,
+  idempotencyTable: config.IDEMPOTENCY_TABLE,
+  dlqUrl: config.DLQ_URL,
+  concurrency: intFromEnv('RECORD_CONCURRENCY', 16, 1, 256),
+  reactions: {
+    OrderCreated: (event) => reserveStock(event, deps),
+    PaymentDeclined: (event) => releaseStock(event, deps),
+  },
+});

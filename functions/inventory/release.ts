@@ -1,0 +1,74 @@
+/**
+ * PaymentDeclined → release the order's reservation (compensation): the reservation moves
+ * RESERVED → RELEASED under a condition (a re-run is a detected duplicate), every SKU gets its
+ * quantity back, and InventoryReleased goes to the outbox, all in one transaction.
+ */
+import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { dynamoDb } from '../shared/aws-clients';
+import { type EventOf, newEvent } from '../shared/envelope';
+import { PermanentError } from '../shared/errors';
+import { cancellationReasons, writeWithOutbox } from '../shared/outbox';
+import { type InventoryDeps, reservationKey, skuKey } from './keys';
+import type { Line } from './reserve';
+
+export async function releaseStock(
+  event: EventOf<'PaymentDeclined'>,
+  deps: InventoryDeps,
+): Promise<'processed' | 'duplicate'> {
+  const out = await dynamoDb().send(
+    new GetItemCommand({
+      TableName: deps.inventoryTable,
+      Key: marshall(reservationKey(event.orderId)),
+      ConsistentRead: true,
+    }),
+  );
+  const reservation = out.Item ? unmarshall(out.Item) : undefined;
+  if (reservation?.status === 'RELEASED') return 'duplicate';
+  if (reservation?.status !== 'RESERVED') {
+    throw new PermanentError('BUSINESS_RULE', `order ${event.orderId} has no active reservation to release`);
+  }
+  const items = reservation.items as Line[];
+  const restore: TransactWriteItem[] = items.map(({ sku, quantity }) => ({
+    Update: {
+      TableName: deps.inventoryTable,
+      Key: marshall(skuKey(sku)),
+      UpdateExpression: 'SET available = available + :q, reserved = reserved - :q',
+      ExpressionAttributeValues: marshall({ ':q': quantity }),
+    },
+  }));
+  const markReleased: TransactWriteItem = {
+    Update: {
+      TableName: deps.inventoryTable,
+      Key: marshall(reservationKey(event.orderId)),
+      UpdateExpression: 'SET #s = :released, updatedAt = :now, releasedBy = :cause',
+      ConditionExpression: '#s = :reserved',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: marshall({
+        ':released': 'RELEASED',
+        ':reserved': 'RESERVED',
+        ':now': new Date().toISOString(),
+        ':cause': event.eventId,
+      }),
+    },
+  };
+  const released = newEvent({
+    type: 'InventoryReleased',
+    orderId: event.orderId,
+    source: deps.source,
+    cause: event,
+    payload: {
+      customerId: event.payload.customerId,
+      reservationId: String(reservation.reservationId),
+      items,
+      reason: `payment declined: ${event.payload.reason}`,
+    },
+  });
+  try {
+    await writeWithOutbox(deps.ordersTable, [markReleased, ...restore], [{ event: released, topic: deps.outboxTopic }]);
+    return 'processed';
+  } catch (err) {
+    if (cancellationReasons(err)?.[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+    throw err;
+  }
+}
