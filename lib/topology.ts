@@ -270,6 +270,8 @@ export const envName = {
 export interface ResolvedNames {
   readonly table: (t: TableId) => string;
   readonly queueUrl: (q: QueueId) => string;
+  /** Physical topic name; defaults to the topology name (the local runner may prefix it for isolated tests). */
+  readonly topic?: (t: TopicId) => string;
 }
 
 /**
@@ -283,7 +285,7 @@ export function functionEnvironment(fn: FunctionId, names: ResolvedNames): Recor
     POWERTOOLS_METRICS_NAMESPACE: 'OrderSaga',
   };
   for (const t of Object.keys(spec.tables) as TableId[]) env[envName.table(t)] = names.table(t);
-  if (spec.outboxTopic) env.OUTBOX_TOPIC = topics[spec.outboxTopic].name;
+  if (spec.outboxTopic) env.OUTBOX_TOPIC = names.topic?.(spec.outboxTopic) ?? topics[spec.outboxTopic].name;
   if (spec.deadLetterQueue) env.DLQ_URL = names.queueUrl(spec.deadLetterQueue);
   return env;
 }
