@@ -14,6 +14,8 @@ export interface BadRequestCase {
   readonly expectCode: string;
   /** JSON pointer of a field the error must name (validation errors only). */
   readonly expectField?: string;
+  /** A second field the error must also name (two faults in one body). */
+  readonly alsoField?: string;
 }
 
 const JSON_CT = { 'content-type': 'application/json' };
@@ -26,7 +28,14 @@ export const validOrder = () => ({
 
 type Order = ReturnType<typeof validOrder> & Record<string, unknown>;
 
-const post = (description: string, body: string, expectStatus: number, expectCode: string, expectField?: string, headers = JSON_CT): BadRequestCase => ({
+const post = (
+  description: string,
+  body: string,
+  expectStatus: number,
+  expectCode: string,
+  expectField?: string,
+  headers: Readonly<Record<string, string>> = JSON_CT,
+): BadRequestCase => ({
   description,
   method: 'POST',
   path: '/orders',
@@ -41,7 +50,9 @@ const post = (description: string, body: string, expectStatus: number, expectCod
 const invalid = (description: string, mutate: (o: Order) => unknown, field: string): BadRequestCase =>
   post(description, JSON.stringify(mutate(validOrder() as Order)), 400, 'VALIDATION_FAILED', field);
 
-const WRONG_TYPES: readonly unknown[] = [null, true, 0, -1, 1.5, '', 'x', [], {}, '1', 1e309 /* serialises as null */];
+const WRONG_TYPES: readonly unknown[] = [null, true, 0, -1, 1.5, '', [], {}, 1e309 /* serialises as null */];
+/** Strings of the right type that break the field's pattern (lower-case SKU, spaces, symbols). */
+const BAD_IDS: readonly string[] = ['x y', '-leading', 'a/b', 'sku.1', '@home', 'tab\tin'];
 const ODD_STRINGS: readonly string[] = [
   '',
   ' ',
@@ -64,7 +75,18 @@ export function malformedRequests(): BadRequestCase[] {
   const cases: BadRequestCase[] = [];
 
   // Syntax: not JSON at all, or truncated JSON.
-  for (const body of ['{', '}', '{"customerId": }', 'null,', "{'a':1}", '[1,2', 'customerId=1', '\u0000', '{"a":1}}', '{"items":[}']) {
+  for (const body of [
+    '{',
+    '}',
+    '{"customerId": }',
+    'null,',
+    "{'a':1}",
+    '[1,2',
+    'customerId=1',
+    '\u0000',
+    '{"a":1}}',
+    '{"items":[}',
+  ]) {
     cases.push(post(`malformed JSON ${JSON.stringify(body)}`, body, 400, 'MALFORMED_JSON'));
   }
   // Wrong top-level shapes.
@@ -76,33 +98,83 @@ export function malformedRequests(): BadRequestCase[] {
     cases.push(invalid(`missing ${field}`, (o) => ({ ...o, [field]: undefined }), `/${field}`));
   }
   for (const field of ['sku', 'quantity', 'unitPrice'] as const) {
-    cases.push(invalid(`missing items[0].${field}`, (o) => ({ ...o, items: [{ ...o.items[0], [field]: undefined }] }), `/items/0/${field}`));
+    cases.push(
+      invalid(
+        `missing items[0].${field}`,
+        (o) => ({ ...o, items: [{ ...o.items[0], [field]: undefined }] }),
+        `/items/0/${field}`,
+      ),
+    );
   }
   // Extra fields.
   for (const extra of ['status', 'total', '__proto__x', 'orderId', 'discount']) {
     cases.push(invalid(`unexpected field ${extra}`, (o) => ({ ...o, [extra]: 1 }), `/${extra}`));
-    cases.push(invalid(`unexpected item field ${extra}`, (o) => ({ ...o, items: [{ ...o.items[0], [extra]: 1 }] }), `/items/0/${extra}`));
+    cases.push(
+      invalid(
+        `unexpected item field ${extra}`,
+        (o) => ({ ...o, items: [{ ...o.items[0], [extra]: 1 }] }),
+        `/items/0/${extra}`,
+      ),
+    );
   }
   // Wrong types everywhere.
   for (const value of WRONG_TYPES) {
     cases.push(invalid(`customerId = ${JSON.stringify(value)}`, (o) => ({ ...o, customerId: value }), '/customerId'));
     cases.push(invalid(`currency = ${JSON.stringify(value)}`, (o) => ({ ...o, currency: value }), '/currency'));
-    if (!Array.isArray(value)) cases.push(invalid(`items = ${JSON.stringify(value)}`, (o) => ({ ...o, items: value }), '/items'));
-    cases.push(invalid(`items[0] = ${JSON.stringify(value)}`, (o) => ({ ...o, items: [value] }), '/items/0'));
-    cases.push(invalid(`sku = ${JSON.stringify(value)}`, (o) => ({ ...o, items: [{ ...o.items[0], sku: value }] }), '/items/0/sku'));
+    if (!Array.isArray(value))
+      cases.push(invalid(`items = ${JSON.stringify(value)}`, (o) => ({ ...o, items: value }), '/items'));
+    // an empty object is an object: what fails is its first required property
+    const itemField = JSON.stringify(value) === '{}' ? '/items/0/sku' : '/items/0';
+    cases.push(invalid(`items[0] = ${JSON.stringify(value)}`, (o) => ({ ...o, items: [value] }), itemField));
+    cases.push(
+      invalid(
+        `sku = ${JSON.stringify(value)}`,
+        (o) => ({ ...o, items: [{ ...o.items[0], sku: value }] }),
+        '/items/0/sku',
+      ),
+    );
     if (value !== 1e309 && !(typeof value === 'number' && Number.isInteger(value) && value >= 1)) {
-      cases.push(invalid(`quantity = ${JSON.stringify(value)}`, (o) => ({ ...o, items: [{ ...o.items[0], quantity: value }] }), '/items/0/quantity'));
+      cases.push(
+        invalid(
+          `quantity = ${JSON.stringify(value)}`,
+          (o) => ({ ...o, items: [{ ...o.items[0], quantity: value }] }),
+          '/items/0/quantity',
+        ),
+      );
     }
     if (!(typeof value === 'number' && Number.isInteger(value) && value >= 0)) {
-      cases.push(invalid(`unitPrice = ${JSON.stringify(value)}`, (o) => ({ ...o, items: [{ ...o.items[0], unitPrice: value }] }), '/items/0/unitPrice'));
+      cases.push(
+        invalid(
+          `unitPrice = ${JSON.stringify(value)}`,
+          (o) => ({ ...o, items: [{ ...o.items[0], unitPrice: value }] }),
+          '/items/0/unitPrice',
+        ),
+      );
     }
+  }
+  for (const id of BAD_IDS) {
+    cases.push(invalid(`customerId ${JSON.stringify(id)}`, (o) => ({ ...o, customerId: id }), '/customerId'));
+    cases.push(
+      invalid(`sku ${JSON.stringify(id)}`, (o) => ({ ...o, items: [{ ...o.items[0], sku: id }] }), '/items/0/sku'),
+    );
+    cases.push(
+      invalid(
+        `sku ${JSON.stringify(id.toLowerCase())} lower case`,
+        (o) => ({ ...o, items: [{ ...o.items[0], sku: `sku-${id}` }] }),
+        '/items/0/sku',
+      ),
+    );
   }
   // Numbers out of range.
   for (const q of [0, -1, -1000, 1001, 1e6, 2 ** 53, 0.5, 1.0000001]) {
-    cases.push(invalid(`quantity ${q}`, (o) => ({ ...o, items: [{ ...o.items[0], quantity: q }] }), '/items/0/quantity'));
+    cases.push(
+      invalid(`quantity ${q}`, (o) => ({ ...o, items: [{ ...o.items[0], quantity: q }] }), '/items/0/quantity'),
+    );
   }
   for (const p of [-1, -0.01, 12.5, 2 ** 53, 1e15, Number.MAX_SAFE_INTEGER]) {
-    cases.push(invalid(`unitPrice ${p}`, (o) => ({ ...o, items: [{ ...o.items[0], unitPrice: p }] }), '/items/0/unitPrice'));
+    cases.push(
+      invalid(`unitPrice ${p}`, (o) => ({ ...o, items: [{ ...o.items[0], unitPrice: p }] }), '/items/0/unitPrice'),
+    );
   }
   // Currencies that are not ISO 4217 shaped.
   for (const c of ['eur', 'EURO', 'E', '€', '123', 'EU R', '']) {
@@ -111,36 +183,159 @@ export function malformedRequests(): BadRequestCase[] {
   // Item counts.
   cases.push(invalid('no items', (o) => ({ ...o, items: [] }), '/items'));
   for (const n of [51, 100, 500]) {
-    cases.push(invalid(`${n} items`, (o) => ({ ...o, items: Array.from({ length: n }, (_, i) => ({ sku: `SKU-BULK-${String(i % 100).padStart(3, '0')}`, quantity: 1, unitPrice: 1 })) }), '/items'));
+    cases.push(
+      invalid(
+        `${n} items`,
+        (o) => ({
+          ...o,
+          items: Array.from({ length: n }, (_, i) => ({
+            sku: `SKU-BULK-${String(i % 100).padStart(3, '0')}`,
+            quantity: 1,
+            unitPrice: 1,
+          })),
+        }),
+        '/items',
+      ),
+    );
   }
   // Odd Unicode and injection strings in every string field.
   for (const s of ODD_STRINGS) {
-    cases.push(invalid(`customerId ${JSON.stringify(s.slice(0, 20))}`, (o) => ({ ...o, customerId: s }), '/customerId'));
-    cases.push(invalid(`sku ${JSON.stringify(s.slice(0, 20))}`, (o) => ({ ...o, items: [{ ...o.items[0], sku: s }] }), '/items/0/sku'));
+    cases.push(
+      invalid(`customerId ${JSON.stringify(s.slice(0, 20))}`, (o) => ({ ...o, customerId: s }), '/customerId'),
+    );
+    cases.push(
+      invalid(
+        `sku ${JSON.stringify(s.slice(0, 20))}`,
+        (o) => ({ ...o, items: [{ ...o.items[0], sku: s }] }),
+        '/items/0/sku',
+      ),
+    );
     cases.push(invalid(`currency ${JSON.stringify(s.slice(0, 20))}`, (o) => ({ ...o, currency: s }), '/currency'));
   }
   // A bad line deep in an otherwise valid order names that line.
   for (const i of [1, 7, 49]) {
     cases.push(
-      invalid(`line ${i} has quantity 0`, (o) => ({ ...o, items: Array.from({ length: i + 1 }, (_, k) => ({ ...o.items[0], quantity: k === i ? 0 : 1 })) }), `/items/${i}/quantity`),
+      invalid(
+        `line ${i} has quantity 0`,
+        (o) => ({
+          ...o,
+          items: Array.from({ length: i + 1 }, (_, k) => ({ ...o.items[0], quantity: k === i ? 0 : 1 })),
+        }),
+        `/items/${i}/quantity`,
+      ),
     );
   }
   // Transport-level errors.
-  cases.push(post('oversized body (1 MiB)', JSON.stringify({ ...validOrder(), pad: 'x'.repeat(1024 * 1024) }), 413, 'PAYLOAD_TOO_LARGE'));
-  for (const ct of ['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
-    cases.push(post(`content-type ${ct}`, JSON.stringify(validOrder()), 415, 'UNSUPPORTED_MEDIA_TYPE', undefined, { 'content-type': ct }));
+  cases.push(
+    post(
+      'oversized body (1 MiB)',
+      JSON.stringify({ ...validOrder(), pad: 'x'.repeat(1024 * 1024) }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ),
+  );
+  for (const ct of [
+    'text/plain',
+    'application/xml',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+  ]) {
+    cases.push(
+      post(`content-type ${ct}`, JSON.stringify(validOrder()), 415, 'UNSUPPORTED_MEDIA_TYPE', undefined, {
+        'content-type': ct,
+      }),
+    );
   }
   cases.push(post('no body', '', 400, 'MALFORMED_JSON'));
   // Wrong methods and paths.
   for (const method of ['PUT', 'DELETE', 'PATCH']) {
-    cases.push({ description: `${method} /orders`, method, path: '/orders', headers: JSON_CT, body: '{}', expectStatus: 405, expectCode: 'METHOD_NOT_ALLOWED' });
+    cases.push({
+      description: `${method} /orders`,
+      method,
+      path: '/orders',
+      headers: JSON_CT,
+      body: '{}',
+      expectStatus: 405,
+      expectCode: 'METHOD_NOT_ALLOWED',
+    });
   }
   for (const path of ['/order', '/orders/a/b', '/', '/admin', '/orders/../etc']) {
-    cases.push({ description: `GET ${path}`, method: 'GET', path, headers: {}, expectStatus: 404, expectCode: 'NOT_FOUND' });
+    cases.push({
+      description: `GET ${path}`,
+      method: 'GET',
+      path,
+      headers: {},
+      expectStatus: 404,
+      expectCode: 'NOT_FOUND',
+    });
   }
   // Invalid Idempotency-Key values.
   for (const key of ['', ' ', 'x'.repeat(300), 'bad key with spaces', '\u00e9t\u00e9']) {
-    cases.push(post(`Idempotency-Key ${JSON.stringify(key.slice(0, 20))}`, JSON.stringify(validOrder()), 400, 'VALIDATION_FAILED', undefined, { ...JSON_CT, 'idempotency-key': key }));
+    cases.push(
+      post(
+        `Idempotency-Key ${JSON.stringify(key.slice(0, 20))}`,
+        JSON.stringify(validOrder()),
+        400,
+        'VALIDATION_FAILED',
+        undefined,
+        { ...JSON_CT, 'idempotency-key': key },
+      ),
+    );
   }
+  cases.push(...pairedFaults(cases, 320));
   return cases;
 }
+
+/**
+ * Two schema faults in one body (seeded picks of the single-fault cases above, on different fields):
+ * the error must name both fields, not just the first one found.
+ */
+function pairedFaults(single: readonly BadRequestCase[], count: number): BadRequestCase[] {
+  const faults = SINGLE_FIELD_FAULTS;
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const out: BadRequestCase[] = [];
+  while (out.length < count && single.length > 0) {
+    const a = faults[Math.floor(random() * faults.length)] as FieldFault;
+    const b = faults[Math.floor(random() * faults.length)] as FieldFault;
+    if (a.field === b.field) continue;
+    const body = b.apply(a.apply(validOrder() as Order) as Order);
+    out.push({
+      ...post(`${a.name} + ${b.name}`, JSON.stringify(body), 400, 'VALIDATION_FAILED', a.field),
+      alsoField: b.field,
+    });
+  }
+  return out;
+}
+
+interface FieldFault {
+  readonly name: string;
+  readonly field: string;
+  readonly apply: (o: Order) => Order;
+}
+
+const SINGLE_FIELD_FAULTS: readonly FieldFault[] = [
+  { name: 'customerId null', field: '/customerId', apply: (o) => ({ ...o, customerId: null as unknown as string }) },
+  { name: 'customerId with space', field: '/customerId', apply: (o) => ({ ...o, customerId: 'a b' }) },
+  { name: 'currency lower case', field: '/currency', apply: (o) => ({ ...o, currency: 'eur' }) },
+  { name: 'currency number', field: '/currency', apply: (o) => ({ ...o, currency: 978 as unknown as string }) },
+  {
+    name: 'sku lower case',
+    field: '/items/0/sku',
+    apply: (o) => ({ ...o, items: [{ ...o.items[0], sku: 'sku-a' }, ...o.items.slice(1)] as Order['items'] }),
+  },
+  {
+    name: 'quantity 0',
+    field: '/items/0/quantity',
+    apply: (o) => ({ ...o, items: [{ ...o.items[0], quantity: 0 }, ...o.items.slice(1)] as Order['items'] }),
+  },
+  {
+    name: 'unitPrice float',
+    field: '/items/0/unitPrice',
+    apply: (o) => ({ ...o, items: [{ ...o.items[0], unitPrice: 1.5 }, ...o.items.slice(1)] as Order['items'] }),
+  },
+  { name: 'extra field', field: '/coupon', apply: (o) => ({ ...o, coupon: 'FREE' }) },
+];

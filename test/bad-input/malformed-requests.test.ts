@@ -1,0 +1,31 @@
+/**
+ * The generator's own check: every schema case really is invalid, and the request validator names the
+ * field the case expects (so the API suite's expectations are right before any server is involved).
+ */
+import { validateCreateOrderRequest } from '../../functions/shared/validation';
+import { malformedRequests, validOrder } from './malformed-requests';
+
+const cases = malformedRequests();
+const schemaCases = cases.filter((c) => c.expectCode === 'VALIDATION_FAILED' && c.expectField !== undefined);
+
+describe('malformed request generator', () => {
+  it('generates at least 500 cases', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(500);
+  });
+
+  it('starts from a valid order', () => {
+    expect(validateCreateOrderRequest(validOrder()).ok).toBe(true);
+  });
+
+  it.each(schemaCases.map((c, i) => [i, c.description, c] as const))(
+    '#%i %s: invalid, names the field',
+    (_i, _d, c) => {
+      const result = validateCreateOrderRequest(JSON.parse(c.body ?? 'null'));
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      const paths = result.errors.map((e) => e.path);
+      expect(paths).toContain(c.expectField);
+      if (c.alsoField) expect(paths).toContain(c.alsoField);
+    },
+  );
+});
