@@ -69,7 +69,7 @@ function validatorFor(schema: JsonSchema): ValidateFunction {
 
 /** Ajv errors → stable issues: the path names the field itself, also for required/additionalProperties. */
 export function toIssues(errors: readonly ErrorObject[] | null | undefined): ValidationIssue[] {
-  return (errors ?? []).map((e) => {
+  const issues = (errors ?? []).map((e): ValidationIssue => {
     if (e.keyword === 'required') {
       const field = String(e.params.missingProperty);
       return { path: `${e.instancePath}/${escapePointer(field)}`, message: 'is required', keyword: e.keyword };
@@ -84,6 +84,14 @@ export function toIssues(errors: readonly ErrorObject[] | null | undefined): Val
       return { path: e.instancePath, message, keyword: e.keyword };
     }
     return { path: e.instancePath, message: e.message ?? `fails ${e.keyword}`, keyword: e.keyword };
+  });
+  // The same rule can be stated twice (the envelope and an event schema both say payload is an object).
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.path}\u0000${i.keyword}\u0000${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
 }
 
