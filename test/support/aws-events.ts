@@ -35,11 +35,19 @@ export interface ApiRequest {
   readonly stage?: string;
 }
 
+const safeDecode = (s: string): string => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
 /** `/orders/<id>` → `/orders/{id}`, `/orders` → `/orders`: the resources the API defines. */
 function defaultResource(path: string): { resource: string; pathParameters: Record<string, string> | null } {
   const [first, second, ...rest] = path.split('/').filter(Boolean);
   if (first === 'orders' && second !== undefined && rest.length === 0) {
-    return { resource: '/orders/{id}', pathParameters: { id: decodeURIComponent(second) } };
+    return { resource: '/orders/{id}', pathParameters: { id: safeDecode(second) } };
   }
   return { resource: path, pathParameters: null };
 }

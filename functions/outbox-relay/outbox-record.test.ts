@@ -1,0 +1,103 @@
+import { dynamoStreamRecord, type StreamChange } from '../../test/support/aws-events';
+import { PermanentError } from '../shared/errors';
+import { decideRecord } from './outbox-record';
+
+const orderId = '0190f0d2-7c4e-7a1b-8c3d-1234567890ab';
+const eventId = '0190f0d2-7c4f-7a1b-8c3d-1234567890ac';
+const envelope = {
+  eventId,
+  type: 'OrderCreated',
+  version: 2,
+  occurredAt: '2026-01-01T12:00:00.000Z',
+  source: 'order-api',
+  correlationId: 'corr-1',
+  causationId: 'req-1',
+  orderId,
+  sequence: 1,
+  payload: {},
+};
+const outboxItem = (overrides: Record<string, unknown> = {}) => ({
+  pk: `OUTBOX#${orderId}`,
+  sk: eventId,
+  entityType: 'OUTBOX',
+  topic: 'orders',
+  eventId,
+  type: 'OrderCreated',
+  version: 2,
+  orderId,
+  correlationId: 'corr-1',
+  envelope: JSON.stringify(envelope),
+  createdAt: '2026-01-01T12:00:00.000Z',
+  expiresAt: 1767441600,
+  ...overrides,
+});
+const insert = (item: Record<string, unknown>, change: Partial<StreamChange> = {}) =>
+  dynamoStreamRecord('orders', { eventName: 'INSERT', keys: { pk: item.pk, sk: item.sk }, newImage: item, ...change });
+
+function permanentReason(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof PermanentError) return err.reason;
+    throw err;
+  }
+  throw new Error('record was accepted');
+}
+
+describe('decideRecord', () => {
+  it('publishes an outbox INSERT: its topic, keyed by orderId, the envelope as value, headers from the envelope', () => {
+    const decision = decideRecord(insert(outboxItem()));
+    expect(decision).toEqual({
+      kind: 'publish',
+      correlationId: 'corr-1',
+      message: {
+        topic: 'orders',
+        key: orderId,
+        value: JSON.stringify(envelope),
+        headers: {
+          'event-type': 'OrderCreated',
+          'event-version': '2',
+          'event-id': eventId,
+          'correlation-id': 'corr-1',
+        },
+      },
+    });
+  });
+
+  it('ignores TTL removals, modifications and non-outbox items', () => {
+    const item = outboxItem();
+    const keys = { pk: item.pk, sk: item.sk };
+    const ttlRemove = dynamoStreamRecord('orders', { eventName: 'REMOVE', keys, oldImage: item, ttlRemoval: true });
+    expect(ttlRemove.userIdentity).toEqual({ type: 'Service', principalId: 'dynamodb.amazonaws.com' });
+    expect(decideRecord(ttlRemove).kind).toBe('ignore');
+    expect(decideRecord(dynamoStreamRecord('orders', { eventName: 'MODIFY', keys, newImage: item })).kind).toBe(
+      'ignore',
+    );
+    const order = { pk: `ORDER#${orderId}`, sk: 'ORDER', status: 'PENDING' };
+    expect(decideRecord(insert(order)).kind).toBe('ignore');
+  });
+
+  it.each([
+    ['no topic', { topic: undefined }, 'MISSING_VALUE'],
+    ['an empty topic', { topic: '' }, 'MISSING_VALUE'],
+    ['no envelope', { envelope: undefined }, 'MISSING_VALUE'],
+    ['an envelope that is not JSON', { envelope: '{"eventId":' }, 'MALFORMED_JSON'],
+    ['an envelope that is not an object', { envelope: '[1]' }, 'INVALID_EVENT'],
+    ['an envelope without eventId', { envelope: JSON.stringify({ ...envelope, eventId: undefined }) }, 'INVALID_EVENT'],
+    ['an envelope of another order', { envelope: JSON.stringify({ ...envelope, orderId: 'other' }) }, 'KEY_MISMATCH'],
+    ['an item orderId that differs from its key', { orderId: 'other' }, 'KEY_MISMATCH'],
+    ['a sort key that is not the eventId', { sk: 'not-the-event' }, 'KEY_MISMATCH'],
+  ])('refuses an outbox item with %s', (_, overrides, reason) => {
+    expect(permanentReason(() => decideRecord(insert(outboxItem(overrides))))).toBe(reason);
+  });
+
+  it('refuses an outbox INSERT without a NewImage (KEYS_ONLY stream)', () => {
+    const item = outboxItem();
+    const record = dynamoStreamRecord('orders', {
+      eventName: 'INSERT',
+      keys: { pk: item.pk, sk: item.sk },
+      streamViewType: 'KEYS_ONLY',
+    });
+    expect(permanentReason(() => decideRecord(record))).toBe('MISSING_VALUE');
+  });
+});

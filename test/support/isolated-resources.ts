@@ -1,0 +1,191 @@
+/**
+ * Isolated resources for integration tests on the shared local servers: tables built from the
+ * lib/topology.ts specs, Kafka topics and SQS queues, each under a random prefix so parallel runs never
+ * collide, and removed again by the test that made them. Also: the local endpoint environment (filled
+ * in where the caller has not set it), and readers for Kafka topics and SQS queues.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  type GlobalSecondaryIndex,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { Kafka, logLevel } from 'kafkajs';
+import { type TableId, tables } from '../../lib/topology';
+import { backendEnv } from '../../localstack/backends/config';
+
+/** Points the AWS SDK and kafkajs at the local servers, keeping anything the caller already set. */
+export function useLocalBackends(): void {
+  for (const [k, v] of Object.entries(backendEnv())) process.env[k] ??= v;
+}
+
+export const uniquePrefix = (label: string): string => `it-${label}-${randomUUID().slice(0, 8)}`;
+
+const ddb = () => new DynamoDBClient({});
+const sqs = () => new SQSClient({});
+const kafka = () =>
+  new Kafka({
+    clientId: 'it-resources',
+    brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    logLevel: logLevel.NOTHING,
+  });
+
+export interface CreatedTable {
+  readonly name: string;
+  readonly streamArn?: string;
+}
+
+/** Creates `<prefix>-<topology name>` exactly as the topology specifies it (keys, GSIs, stream, TTL). */
+export async function createTable(id: TableId, prefix: string): Promise<CreatedTable> {
+  const spec = tables[id];
+  const name = `${prefix}-${spec.name}`;
+  const attrs = new Map<string, 'S' | 'N'>();
+  const keyAttrs = [
+    spec.partitionKey,
+    spec.sortKey,
+    ...(spec.globalIndexes ?? []).flatMap((g) => [g.partitionKey, g.sortKey]),
+  ];
+  for (const a of keyAttrs) if (a) attrs.set(a.name, a.type);
+  const gsis: GlobalSecondaryIndex[] = (spec.globalIndexes ?? []).map((g) => ({
+    IndexName: g.name,
+    KeySchema: [
+      { AttributeName: g.partitionKey.name, KeyType: 'HASH' },
+      ...(g.sortKey ? [{ AttributeName: g.sortKey.name, KeyType: 'RANGE' as const }] : []),
+    ],
+    Projection: { ProjectionType: 'ALL' },
+  }));
+  const client = ddb();
+  await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [...attrs].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
+      KeySchema: [
+        { AttributeName: spec.partitionKey.name, KeyType: 'HASH' },
+        ...(spec.sortKey ? [{ AttributeName: spec.sortKey.name, KeyType: 'RANGE' as const }] : []),
+      ],
+      ...(gsis.length > 0 ? { GlobalSecondaryIndexes: gsis } : {}),
+      ...(spec.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: spec.stream } } : {}),
+    }),
+  );
+  await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: name });
+  if (spec.ttlAttribute) {
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: name,
+        TimeToLiveSpecification: { Enabled: true, AttributeName: spec.ttlAttribute },
+      }),
+    );
+  }
+  const described = await client.send(new DescribeTableCommand({ TableName: name }));
+  return { name, ...(described.Table?.LatestStreamArn ? { streamArn: described.Table.LatestStreamArn } : {}) };
+}
+
+export async function deleteTable(name: string): Promise<void> {
+  await ddb()
+    .send(new DeleteTableCommand({ TableName: name }))
+    .catch(() => undefined);
+}
+
+export async function createTopic(name: string, partitions: number): Promise<void> {
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic: name, numPartitions: partitions }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function deleteTopic(name: string): Promise<void> {
+  const admin = kafka().admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: [name] }).catch(() => undefined);
+  await admin.disconnect();
+}
+
+export interface ConsumedMessage {
+  readonly key: string | null;
+  readonly value: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly headers: Record<string, string>;
+}
+
+/** Reads `count` messages of a topic from the beginning (fails after `timeoutMs` with what it got). */
+export async function readTopic(topic: string, count: number, timeoutMs = 20_000): Promise<ConsumedMessage[]> {
+  const consumer = kafka().consumer({ groupId: `it-reader-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const got: ConsumedMessage[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`read ${got.length} of ${count} messages from ${topic} in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      void consumer.run({
+        eachMessage: async ({ message, partition }) => {
+          const headers: Record<string, string> = {};
+          for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
+          got.push({
+            key: message.key === null ? null : message.key.toString('utf8'),
+            value: message.value?.toString('utf8') ?? '',
+            partition,
+            offset: Number(message.offset),
+            headers,
+          });
+          if (got.length >= count) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return got;
+}
+
+export async function createQueue(name: string): Promise<string> {
+  const out = await sqs().send(new CreateQueueCommand({ QueueName: name }));
+  if (!out.QueueUrl) throw new Error(`CreateQueue ${name} returned no QueueUrl`);
+  return out.QueueUrl;
+}
+
+export async function deleteQueue(url: string): Promise<void> {
+  await sqs()
+    .send(new DeleteQueueCommand({ QueueUrl: url }))
+    .catch(() => undefined);
+}
+
+/** Receives messages until `count` arrived or `timeoutMs` passed (then returns what it has). */
+export async function receiveMessages(url: string, count: number, timeoutMs = 10_000): Promise<Message[]> {
+  const client = sqs();
+  const got: Message[] = [];
+  const deadline = Date.now() + timeoutMs;
+  while (got.length < count && Date.now() < deadline) {
+    const out = await client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: url,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    got.push(...(out.Messages ?? []));
+  }
+  return got;
+}
