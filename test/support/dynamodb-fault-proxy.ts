@@ -1,0 +1,80 @@
+/**
+ * A fault-injecting HTTP proxy in front of DynamoDB Local. Functions are pointed at it through
+ * AWS_ENDPOINT_URL_DYNAMODB (configuration only: no product code knows about it) and it answers chosen
+ * requests with the throttling error DynamoDB itself sends, so the SDK's retries and the functions'
+ * transient-failure paths run for real.
+ */
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface DynamoDbCall {
+  /** e.g. 'TransactWriteItems', from the X-Amz-Target header. */
+  readonly operation: string;
+  readonly body: string;
+}
+
+export interface FaultProxy {
+  readonly url: string;
+  /** Calls answered with a throttling error so far. */
+  readonly injected: () => number;
+  /** Replace the rule deciding which calls fail (return true to throttle the call). */
+  setRule(rule: (call: DynamoDbCall) => boolean): void;
+  close(): Promise<void>;
+}
+
+const THROTTLED = JSON.stringify({
+  __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
+  message: 'The level of configured provisioned throughput for the table was exceeded (injected by the test proxy)',
+});
+
+const readBody = (req: IncomingMessage): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+
+export async function startFaultProxy(
+  target: string,
+  rule: (call: DynamoDbCall) => boolean = () => false,
+): Promise<FaultProxy> {
+  const upstream = new URL(target);
+  let current = rule;
+  let injected = 0;
+  const server: Server = createServer(async (req, res) => {
+    const body = await readBody(req);
+    const operation =
+      String(req.headers['x-amz-target'] ?? '')
+        .split('.')
+        .pop() ?? '';
+    if (current({ operation, body: body.toString('utf8') })) {
+      injected++;
+      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `fault-${injected}` });
+      res.end(THROTTLED);
+      return;
+    }
+    const forward = httpRequest(
+      { hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    forward.on('error', (err) => {
+      res.writeHead(502);
+      res.end(String(err));
+    });
+    forward.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    injected: () => injected,
+    setRule(rule) {
+      current = rule;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
