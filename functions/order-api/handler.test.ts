@@ -16,7 +16,7 @@ let handler: Handler;
 let logLines: Record<string, unknown>[];
 let spies: jest.SpyInstance[];
 
-beforeAll(async () => {
+beforeAll(() => {
   Object.assign(process.env, {
     ORDERS_TABLE: 'unit-orders',
     IDEMPOTENCY_TABLE: 'unit-idempotency',
@@ -27,7 +27,9 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
   });
-  ({ handler } = await import('./handler'));
+  // The handler reads its configuration at load time: load it after the environment is set (in this
+  // file's module registry, so it shares the DynamoDBClient class the mock patches).
+  ({ handler } = require('./handler') as { handler: Handler });
 });
 
 beforeEach(() => {
