@@ -1,0 +1,62 @@
+import { CONTEXT_KEYS, DEFAULTS, loadDeploymentConfig } from '../../lib/config';
+
+const contextOf = (values: Record<string, unknown>) => ({ tryGetContext: (key: string) => values[key] });
+
+describe('loadDeploymentConfig', () => {
+  it('defaults to the cheapest sandbox: 2 x kafka.t3.small on Kafka 3.9.x, data deleted with the stacks', () => {
+    const config = loadDeploymentConfig(contextOf({}));
+    expect(config).toEqual(DEFAULTS);
+    expect(config.msk).toEqual({
+      instanceType: 'kafka.t3.small',
+      brokerCount: 2,
+      volumeGiB: 10,
+      kafkaVersion: '3.9.x',
+    });
+    expect(config.retainData).toBe(false);
+    expect(config).not.toHaveProperty('alarmEmail');
+  });
+
+  it('accepts strings from -c and typed values from cdk.json', () => {
+    const fromCli = loadDeploymentConfig(
+      contextOf({
+        [CONTEXT_KEYS.mskBrokerCount]: '4',
+        [CONTEXT_KEYS.mskVolumeGiB]: '100',
+        [CONTEXT_KEYS.mskInstanceType]: 'kafka.m7g.large',
+        [CONTEXT_KEYS.mskKafkaVersion]: '3.9.x.kraft',
+        [CONTEXT_KEYS.retainData]: 'true',
+        [CONTEXT_KEYS.alarmEmail]: 'ops@example.com',
+        [CONTEXT_KEYS.prefix]: 'Sandbox2',
+      }),
+    );
+    expect(fromCli.msk).toEqual({
+      instanceType: 'kafka.m7g.large',
+      brokerCount: 4,
+      volumeGiB: 100,
+      kafkaVersion: '3.9.x.kraft',
+    });
+    expect(fromCli.retainData).toBe(true);
+    expect(fromCli.alarmEmail).toBe('ops@example.com');
+    expect(fromCli.prefix).toBe('Sandbox2');
+
+    const fromJson = loadDeploymentConfig(
+      contextOf({ [CONTEXT_KEYS.mskBrokerCount]: 6, [CONTEXT_KEYS.retainData]: false }),
+    );
+    expect(fromJson.msk.brokerCount).toBe(6);
+  });
+
+  it.each([
+    [CONTEXT_KEYS.mskBrokerCount, '3', /mskBrokerCount: must be a multiple of 2/],
+    [CONTEXT_KEYS.mskBrokerCount, 'two', /mskBrokerCount: must be an integer in 2\.\.30/],
+    [CONTEXT_KEYS.mskVolumeGiB, 0, /mskVolumeGiB: must be an integer in 1\.\.16384/],
+    [CONTEXT_KEYS.mskKafkaVersion, '3.5.1', /needs Kafka >= 3\.6, got 3\.5\.1/],
+    [CONTEXT_KEYS.mskKafkaVersion, 'latest', /mskKafkaVersion: must be an MSK Kafka version/],
+    [CONTEXT_KEYS.mskInstanceType, 't3.small', /mskInstanceType: must be an MSK broker type/],
+    [CONTEXT_KEYS.alarmEmail, 'not-an-email', /alarmEmail: must be an email address/],
+    [CONTEXT_KEYS.retainData, 'yes', /retainData: must be true or false/],
+    [CONTEXT_KEYS.logRetentionDays, 10, /logRetentionDays: must be one of 1, 3, 5, 7, 14/],
+    [CONTEXT_KEYS.prefix, 'order-saga', /prefix: must be 1-20 letters\/digits/],
+    [CONTEXT_KEYS.apiBurstLimit, 5, /apiBurstLimit: must be >= apiRateLimit/],
+  ])('rejects %s=%j with a message naming the key', (key, value, message) => {
+    expect(() => loadDeploymentConfig(contextOf({ [key]: value }))).toThrow(message);
+  });
+});
