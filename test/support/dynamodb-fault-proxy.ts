@@ -11,12 +11,19 @@ export interface DynamoDbCall {
   /** e.g. 'TransactWriteItems', from the X-Amz-Target header. */
   readonly operation: string;
   readonly body: string;
+  /** The caller's SDK app id (AWS_SDK_UA_APP_ID, e.g. the function name), from the user agent. */
+  readonly app: string;
 }
+
+/** Item writes per caller and operation (a TransactWriteItems of n items counts n). */
+export type WriteCounts = Record<string, Record<string, number>>;
 
 export interface FaultProxy {
   readonly url: string;
   /** Calls answered with a throttling error so far. */
   readonly injected: () => number;
+  /** Item writes forwarded so far (throttled calls are not counted: they wrote nothing). */
+  readonly writes: () => WriteCounts;
   /** Replace the rule deciding which calls fail (return true to throttle the call). */
   setRule(rule: (call: DynamoDbCall) => boolean): void;
   close(): Promise<void>;
@@ -42,6 +49,7 @@ export async function startFaultProxy(
   const upstream = new URL(target);
   let current = rule;
   let injected = 0;
+  const writes: WriteCounts = {};
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
     const operation =
@@ -54,6 +62,7 @@ export async function startFaultProxy(
       res.end(THROTTLED);
       return;
     }
+    countWrites(writes, app, operation, text);
     const forward = httpRequest(
       { hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
       (up) => {
@@ -72,9 +81,24 @@ export async function startFaultProxy(
   return {
     url: `http://127.0.0.1:${port}`,
     injected: () => injected,
+    writes: () => structuredClone(writes),
     setRule(rule) {
       current = rule;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+function countWrites(into: WriteCounts, app: string, operation: string, body: string): void {
+  let n = 0;
+  if (operation === 'PutItem' || operation === 'UpdateItem' || operation === 'DeleteItem') n = 1;
+  else if (operation === 'TransactWriteItems')
+    n = (JSON.parse(body) as { TransactItems?: unknown[] }).TransactItems?.length ?? 0;
+  else if (operation === 'BatchWriteItem') {
+    const items = (JSON.parse(body) as { RequestItems?: Record<string, unknown[]> }).RequestItems ?? {};
+    n = Object.values(items).reduce((sum, list) => sum + list.length, 0);
+  }
+  if (n === 0) return;
+  const byOp = (into[app] ??= {});
+  byOp[operation] = (byOp[operation] ?? 0) + n;
 }
