@@ -56,7 +56,10 @@ export async function startFaultProxy(
       String(req.headers['x-amz-target'] ?? '')
         .split('.')
         .pop() ?? '';
-    if (current({ operation, body: body.toString('utf8') })) {
+    const ua = `${req.headers['x-amz-user-agent'] ?? ''} ${req.headers['user-agent'] ?? ''}`;
+    const app = /(?:^|\s)app\/([^\s]+)/.exec(ua)?.[1] ?? 'unknown';
+    const text = body.toString('utf8');
+    if (current({ operation, body: text, app })) {
       injected++;
       res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `fault-${injected}` });
       res.end(THROTTLED);
