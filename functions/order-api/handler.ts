@@ -71,7 +71,7 @@ function requestLogger(requestId: string, correlationId: string): Logger {
 
 function failureResponse(err: unknown, log: Logger, requestId: string): APIGatewayProxyResult {
   if (err instanceof ApiError) {
-    log.info('request rejected', { code: err.code, message: err.message, fields: err.fields });
+    log.info('request rejected', { code: err.code, reason: err.message, fields: err.fields });
     return errorResponse(err);
   }
   log.error('unexpected error', { error: err as Error, requestId });
