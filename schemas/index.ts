@@ -2,7 +2,7 @@
  * The event catalog as code: every (type, version) → its JSON Schema, the latest version per type, the
  * compatibility mode each schema declares, the shared schemas they $ref, and the API request schema.
  * Schemas are imported statically, so a bundler inlines them as data (no file system at run time).
- * Pure data: no ajv here (functions/shared/validation.ts compiles what it needs, when it needs it).
+ * Pure data: no ajv here (scripts/generate-validators.ts compiles the validators at build time).
  */
 import type { EventType } from '../lib/topology';
 import createOrderRequestV1 from './api/create-order-request/v1.json';

@@ -1,24 +1,20 @@
 /**
- * Schema validation for events and API requests. One Ajv (JSON Schema 2020-12) instance per process;
- * each validator is compiled once, lazily, on first use of its (type, version) — never per record — so
- * a function compiles only the schemas it actually sees. Errors name the failing field by its JSON
- * Pointer (`/payload/items/0/quantity`), including the missing or unexpected property itself.
+ * Schema validation for events and API requests. The validators are compiled at build time
+ * (scripts/generate-validators.ts → schemas/generated/validators.js, Ajv standalone code), so a function
+ * neither ships Ajv's compiler nor compiles at cold start: validating is calling a plain function. Errors
+ * name the failing field by its JSON Pointer (`/payload/items/0/quantity`), including the missing or
+ * unexpected property itself.
  */
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
-import {
-  createOrderRequestSchema,
-  eventSchema,
-  isEventType,
-  type JsonSchema,
-  sharedSchemas,
-  versionsOf,
-} from '../../schemas';
+import type { ErrorObject } from 'ajv';
+import { createOrderRequestSchema, eventSchema, isEventType, type JsonSchema, versionsOf } from '../../schemas';
+import buildTimeValidators from '../../schemas/generated/validators';
 import type { CreateOrderRequest, DomainEvent } from '../../schemas/types';
 
-/** Custom annotation keywords of the catalog (metadata only; they never affect validation). */
-export const CATALOG_KEYWORDS = ['x-compatibility'] as const;
+/**
+ * The run-time Ajv of the catalog, for tests and the generator only. Its module is marked free of side
+ * effects (schemas/catalog-ajv/package.json), so bundles that do not call it leave Ajv out.
+ */
+export { CATALOG_KEYWORDS, createCatalogAjv } from '../../schemas/catalog-ajv';
 
 export interface ValidationIssue {
   /** JSON Pointer of the failing field ('' = the whole value). */
@@ -40,30 +36,15 @@ export type RequestValidation<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly errors: readonly ValidationIssue[] };
 
-/**
- * An Ajv set up for this catalog: strict mode, every error reported, the formats the schemas use and
- * the shared schemas registered so `$ref`s resolve. `validateSchema` checks each schema against the
- * 2020-12 meta-schema on compile; tests turn it on, functions skip that cold-start cost (the tests
- * have already checked the very same schema files).
- */
-export function createCatalogAjv(options: { validateSchema?: boolean } = {}): Ajv2020 {
-  const ajv = new Ajv2020({ strict: true, allErrors: true, validateSchema: options.validateSchema ?? false });
-  addFormats(ajv, ['date-time']);
-  for (const keyword of CATALOG_KEYWORDS) ajv.addKeyword({ keyword, schemaType: 'string' });
-  for (const schema of sharedSchemas) ajv.addSchema(schema);
-  return ajv;
-}
+type SchemaId = keyof typeof buildTimeValidators;
+type BuildTimeValidator = (typeof buildTimeValidators)[SchemaId];
 
-let ajvInstance: Ajv2020 | undefined;
-const compiled = new Map<string, ValidateFunction>();
-
-function validatorFor(schema: JsonSchema): ValidateFunction {
-  let validate = compiled.get(schema.$id);
-  if (!validate) {
-    ajvInstance ??= createCatalogAjv();
-    validate = ajvInstance.compile(schema);
-    compiled.set(schema.$id, validate);
-  }
+function validatorFor(schema: JsonSchema): BuildTimeValidator {
+  // The cast is checked by hasOwn: every catalog $id the generator saw is a key of the generated module.
+  const validate = Object.hasOwn(buildTimeValidators, schema.$id)
+    ? buildTimeValidators[schema.$id as SchemaId]
+    : undefined;
+  if (!validate) throw new Error(`no build-time validator for ${schema.$id}: run \`npm run generate:validators\``);
   return validate;
 }
 
