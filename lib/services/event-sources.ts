@@ -1,0 +1,82 @@
+/**
+ * The event source mappings of the topology. Kafka: one ManagedKafkaEventSource per mapping in
+ * provisioned mode, all in one poller group (they share event pollers instead of paying for a
+ * minimum each), with the error handling that only provisioned mode offers. DynamoDB Streams: the
+ * relay reads only outbox INSERTs (topology filter patterns). Every mapping sends its failure record
+ * to the function's dead-letter queue once retries are exhausted.
+ */
+import { Duration } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, ManagedKafkaEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { KafkaMappingSpec, StreamMappingSpec } from '../topology';
+import { topics } from '../topology';
+
+/** MSK's own default window; CloudFormation takes whole seconds only, so this value is left unset. */
+export const MSK_DEFAULT_WINDOW_SECONDS = 0.5;
+
+const startingPosition = {
+  TRIM_HORIZON: lambda.StartingPosition.TRIM_HORIZON,
+  LATEST: lambda.StartingPosition.LATEST,
+} as const;
+
+/** Window, record age: the topology's seconds as CDK durations (-1 / the MSK default = leave unset). */
+function timing(mapping: KafkaMappingSpec | StreamMappingSpec) {
+  const window = mapping.maxBatchingWindowSeconds;
+  const keepDefault = mapping.kind === 'kafka' && window === MSK_DEFAULT_WINDOW_SECONDS;
+  if (!keepDefault && (!Number.isInteger(window) || window < 0 || window > 300)) {
+    throw new Error(`mapping ${mapping.id}: maxBatchingWindowSeconds must be a whole number 0..300, got ${window}`);
+  }
+  const age = mapping.maxRecordAgeSeconds;
+  if (age !== -1 && (!Number.isInteger(age) || age < 60 || age > 604_800)) {
+    throw new Error(`mapping ${mapping.id}: maxRecordAgeSeconds must be -1 or 60..604800, got ${age}`);
+  }
+  return {
+    ...(keepDefault ? {} : { maxBatchingWindow: Duration.seconds(window) }),
+    ...(age === -1 ? {} : { maxRecordAge: Duration.seconds(age) }),
+  };
+}
+
+export interface KafkaSourceOptions {
+  readonly clusterArn: string;
+  readonly pollerGroupName: string;
+  readonly onFailureQueue: sqs.IQueue;
+}
+
+export function kafkaEventSource(mapping: KafkaMappingSpec, options: KafkaSourceOptions): ManagedKafkaEventSource {
+  const topic = topics[mapping.topic];
+  return new ManagedKafkaEventSource({
+    clusterArn: options.clusterArn,
+    topic: topic.name,
+    consumerGroupId: mapping.consumerGroupId,
+    startingPosition: startingPosition[mapping.startingPosition],
+    batchSize: mapping.batchSize,
+    ...timing(mapping),
+    // Lambda never runs more pollers than the topic has partitions (ordering per partition).
+    provisionedPollerConfig: {
+      minimumPollers: 1,
+      maximumPollers: topic.partitions,
+      pollerGroupName: options.pollerGroupName,
+    },
+    retryAttempts: mapping.retryAttempts,
+    bisectBatchOnError: mapping.bisectBatchOnError,
+    reportBatchItemFailures: mapping.reportBatchItemFailures,
+    onFailure: new SqsDlq(options.onFailureQueue),
+  });
+}
+
+export function streamEventSource(mapping: StreamMappingSpec, table: dynamodb.ITable, onFailureQueue: sqs.IQueue) {
+  if (!table.tableStreamArn) throw new Error(`mapping ${mapping.id}: table ${mapping.table} has no stream`);
+  return new DynamoEventSource(table, {
+    startingPosition: startingPosition[mapping.startingPosition],
+    batchSize: mapping.batchSize,
+    ...timing(mapping),
+    retryAttempts: mapping.retryAttempts,
+    bisectBatchOnError: mapping.bisectBatchOnError,
+    reportBatchItemFailures: mapping.reportBatchItemFailures,
+    parallelizationFactor: mapping.parallelizationFactor,
+    filters: mapping.filterPatterns.map((pattern) => lambda.FilterCriteria.filter(pattern)),
+    onFailure: new SqsDlq(onFailureQueue),
+  });
+}

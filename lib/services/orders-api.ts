@@ -1,0 +1,187 @@
+/**
+ * The REST API (v1, Lambda proxy integration: the local API twin reproduces these events):
+ * POST /orders (body validated by API Gateway against the model derived from schemas/), GET /orders
+ * ?customerId=, GET /orders/{id}. Callers present an API key of the usage plan, which throttles and
+ * caps them; the stage throttles everyone. Access logs go to CloudWatch Logs. No CORS: no browser
+ * client is served. Errors API Gateway answers itself use the API's error shape (docs/design.md).
+ */
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { createOrderRequestModel, type Draft4Schema } from '../api/create-order-model';
+import type { ApiSettings } from '../config';
+
+export const STAGE_NAME = 'v1';
+
+/** Gateway-generated errors → {"error": {"code", "message"}}; `message` templates are JSON-quoted by API Gateway. */
+const GATEWAY_ERRORS: readonly { type: apigw.ResponseType; status?: string; code: string; message: string }[] = [
+  // validationErrorString is not quoted by API Gateway (messageString is).
+  {
+    type: apigw.ResponseType.BAD_REQUEST_BODY,
+    status: '400',
+    code: 'VALIDATION_FAILED',
+    message: '"$context.error.validationErrorString"',
+  },
+  {
+    type: apigw.ResponseType.BAD_REQUEST_PARAMETERS,
+    status: '400',
+    code: 'VALIDATION_FAILED',
+    message: '$context.error.messageString',
+  },
+  // An unknown path is reported by API Gateway as a missing token (403); it is a 404 for this API.
+  {
+    type: apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
+    status: '404',
+    code: 'NOT_FOUND',
+    message: '"no resource at $context.httpMethod $context.path"',
+  },
+  {
+    type: apigw.ResponseType.REQUEST_TOO_LARGE,
+    status: '413',
+    code: 'PAYLOAD_TOO_LARGE',
+    message: '$context.error.messageString',
+  },
+  {
+    type: apigw.ResponseType.DEFAULT_4XX,
+    code: '$context.error.responseType',
+    message: '$context.error.messageString',
+  },
+  { type: apigw.ResponseType.DEFAULT_5XX, code: 'INTERNAL_ERROR', message: '$context.error.messageString' },
+];
+
+export interface OrdersApiProps {
+  readonly apiName: string;
+  readonly handler: lambda.IFunction;
+  readonly settings: ApiSettings;
+  readonly logRetentionDays: number;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+export class OrdersApi extends Construct {
+  readonly api: apigw.RestApi;
+  readonly apiKey: apigw.IApiKey;
+  readonly usagePlan: apigw.UsagePlan;
+  readonly accessLogs: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: OrdersApiProps) {
+    super(scope, id);
+    const { settings } = props;
+    if (settings.burstLimit < settings.rateLimit) throw new Error('OrdersApi: burstLimit must be >= rateLimit');
+
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.logRetentionDays,
+      removalPolicy: props.removalPolicy,
+    });
+    this.api = new apigw.RestApi(this, 'Api', {
+      restApiName: props.apiName,
+      description: 'Order saga: create and read orders',
+      endpointTypes: [apigw.EndpointType.REGIONAL],
+      cloudWatchRole: false,
+      apiKeySourceType: apigw.ApiKeySourceType.HEADER,
+      deployOptions: {
+        stageName: STAGE_NAME,
+        throttlingRateLimit: settings.rateLimit,
+        throttlingBurstLimit: settings.burstLimit,
+        metricsEnabled: true,
+        accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogs),
+        accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields({
+          caller: false,
+          httpMethod: true,
+          ip: true,
+          protocol: true,
+          requestTime: true,
+          resourcePath: true,
+          responseLength: true,
+          status: true,
+          user: false,
+        }),
+      },
+    });
+
+    const integration = new apigw.LambdaIntegration(props.handler, { proxy: true });
+    // Body (POST, against the model) and required parameters (customerId of GET /orders).
+    const validator = this.api.addRequestValidator('RequestValidator', {
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    const createOrderModel = this.api.addModel('CreateOrderRequest', {
+      modelName: 'CreateOrderRequestV1',
+      contentType: 'application/json',
+      description: 'Derived from schemas/api/create-order-request/v1.json (lib/api/create-order-model.ts)',
+      schema: toCdkJsonSchema(createOrderRequestModel()),
+    });
+
+    const orders = this.api.root.addResource('orders');
+    orders.addMethod('POST', integration, {
+      apiKeyRequired: true,
+      requestValidator: validator,
+      requestModels: { 'application/json': createOrderModel },
+    });
+    // customerId is required here; the function checks all three values and names the one at fault.
+    orders.addMethod('GET', integration, {
+      apiKeyRequired: true,
+      requestValidator: validator,
+      requestParameters: {
+        'method.request.querystring.customerId': true,
+        'method.request.querystring.limit': false,
+        'method.request.querystring.cursor': false,
+      },
+    });
+    orders.addResource('{id}').addMethod('GET', integration, {
+      apiKeyRequired: true,
+      requestParameters: { 'method.request.path.id': true },
+    });
+
+    for (const e of GATEWAY_ERRORS) {
+      this.api.addGatewayResponse(`Error${e.type.responseType}`, {
+        type: e.type,
+        ...(e.status ? { statusCode: e.status } : {}),
+        responseHeaders: { 'Content-Type': "'application/json'" },
+        templates: { 'application/json': `{"error":{"code":"${e.code}","message":${e.message}}}` },
+      });
+    }
+
+    this.usagePlan = this.api.addUsagePlan('UsagePlan', {
+      description: 'Sandbox callers of the orders API',
+      throttle: { rateLimit: settings.rateLimit, burstLimit: settings.burstLimit },
+      quota: { limit: settings.quotaPerDay, period: apigw.Period.DAY },
+      apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
+    });
+    this.apiKey = this.api.addApiKey('ApiKey', { description: 'Sandbox key for the orders API' });
+    this.usagePlan.addApiKey(this.apiKey);
+  }
+}
+
+/**
+ * The draft-4 model in the shape aws-cdk-lib's Model takes: `$schema` is spelt `schema` there and
+ * `type` values are its JsonSchemaType enum (the same strings). Checked, not assumed: an unknown type
+ * fails here, and the Model renders it back to exactly the derived document (pinned by a test).
+ */
+export function toCdkJsonSchema(schema: Draft4Schema): apigw.JsonSchema {
+  const types = new Set<string>(Object.values(apigw.JsonSchemaType));
+  const checkTypes = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach(checkTypes);
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'properties' || key === 'patternProperties' || key === 'definitions') {
+        // Maps of name → schema: a property may itself be called "type".
+        Object.values(value as object).forEach(checkTypes);
+      } else if (key === 'type') {
+        for (const t of [value].flat()) {
+          if (typeof t !== 'string' || !types.has(t)) throw new Error(`unknown JSON Schema type ${JSON.stringify(t)}`);
+        }
+      } else if (key !== 'enum' && key !== 'default') checkTypes(value);
+    }
+  };
+  checkTypes(schema);
+  const { $schema, ...rest } = schema;
+  if ($schema !== apigw.JsonSchemaVersion.DRAFT4)
+    throw new Error(`API Gateway models are draft 4, got ${String($schema)}`);
+  // Structurally a JsonSchema once the types are checked; TypeScript cannot see through the recursion.
+  return { schema: apigw.JsonSchemaVersion.DRAFT4, ...rest } as apigw.JsonSchema;
+}

@@ -1,0 +1,73 @@
+/**
+ * One Lambda function of the topology, bundled by esbuild on this machine (never Docker): Node.js 22
+ * on arm64, minified with source maps (NODE_OPTIONS=--enable-source-maps), the AWS SDK left to the
+ * runtime (lib/bundling.ts), a log group with bounded retention, and the environment the topology
+ * defines for it plus what the deployment target adds.
+ */
+import { join } from 'node:path';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { BUNDLE_EXTERNALS, BUNDLE_TARGET } from '../bundling';
+import { type FunctionId, functions } from '../topology';
+
+export const REPO_ROOT = join(__dirname, '..', '..');
+export const RUNTIME = lambda.Runtime.NODEJS_22_X;
+
+export interface PipelineFunctionProps {
+  readonly functionId: FunctionId;
+  /** The topology's environment for this function plus target-specific settings. */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly logRetentionDays: number;
+  readonly removalPolicy: RemovalPolicy;
+  /** Only for functions that must reach VPC-only resources (the Kafka producer). */
+  readonly vpc?: {
+    readonly vpc: ec2.IVpc;
+    readonly subnets: ec2.SubnetSelection;
+    readonly securityGroups: ec2.ISecurityGroup[];
+  };
+}
+
+export function createPipelineFunction(scope: Construct, id: string, props: PipelineFunctionProps): NodejsFunction {
+  const spec = functions[props.functionId];
+  if (!spec) throw new Error(`createPipelineFunction: unknown function ${props.functionId}`);
+  if (spec.kafkaProducer && !props.vpc)
+    throw new Error(`createPipelineFunction: ${props.functionId} produces to Kafka and needs the VPC`);
+  if (!spec.kafkaProducer && props.vpc)
+    throw new Error(`createPipelineFunction: only Kafka producers run in the VPC, not ${props.functionId}`);
+  if (props.environment.NODE_OPTIONS !== undefined) throw new Error('createPipelineFunction: NODE_OPTIONS is set here');
+
+  const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+    retention: props.logRetentionDays,
+    removalPolicy: props.removalPolicy,
+  });
+  return new NodejsFunction(scope, id, {
+    entry: join(REPO_ROOT, spec.entry),
+    handler: 'handler',
+    description: spec.description,
+    runtime: RUNTIME,
+    architecture: lambda.Architecture.ARM_64,
+    memorySize: spec.memoryMb,
+    timeout: Duration.seconds(spec.timeoutSeconds),
+    ...(spec.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: spec.reservedConcurrency } : {}),
+    environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+    logGroup,
+    ...(props.vpc
+      ? { vpc: props.vpc.vpc, vpcSubnets: props.vpc.subnets, securityGroups: props.vpc.securityGroups }
+      : {}),
+    bundling: {
+      minify: true,
+      sourceMap: true,
+      sourcesContent: false,
+      target: BUNDLE_TARGET,
+      format: OutputFormat.CJS,
+      externalModules: [...BUNDLE_EXTERNALS],
+      forceDockerBundling: false,
+    },
+    depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+    projectRoot: REPO_ROOT,
+  });
+}

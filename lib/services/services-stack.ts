@@ -1,0 +1,148 @@
+/**
+ * The functions of the topology with their dead-letter queues, permissions, event source mappings
+ * and the REST API in front of order-api. Tables, the cluster and the network come from the other
+ * stacks; everything here is named and configured from lib/topology.ts.
+ */
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { DeploymentConfig } from '../config';
+import type { DeploymentNames } from '../names';
+import { kafkaResourceArns } from '../streaming/kafka-arns';
+import {
+  type FunctionId,
+  functionEnvironment,
+  functions,
+  type KafkaMappingSpec,
+  kafkaMappings,
+  type QueueId,
+  streamMappings,
+  type TableId,
+  type TopicId,
+  tables,
+} from '../topology';
+import { DeadLetterQueues } from './dead-letter-queues';
+import { kafkaEventSource, streamEventSource } from './event-sources';
+import { kafkaConsumerStatements, kafkaProducerStatements } from './kafka-access';
+import { OrdersApi } from './orders-api';
+import { createPipelineFunction } from './pipeline-function';
+import { type TableAccess, tableAccessStatements } from './table-access';
+
+export interface ServicesStackProps extends StackProps {
+  readonly config: DeploymentConfig;
+  readonly names: DeploymentNames;
+  readonly tables: ReadonlyMap<TableId, dynamodb.ITable>;
+  readonly clusterArn: string;
+  readonly vpc: ec2.IVpc;
+  readonly relaySecurityGroup: ec2.ISecurityGroup;
+}
+
+/** A Kafka mapping and the id (UUID) of the ESM created for it: OffsetLag is reported per ESM. */
+export interface DeployedKafkaMapping {
+  readonly mapping: KafkaMappingSpec;
+  readonly eventSourceMappingId: string;
+}
+
+export class ServicesStack extends Stack {
+  readonly functions: ReadonlyMap<FunctionId, NodejsFunction>;
+  readonly deadLetterQueues: ReadonlyMap<QueueId, sqs.IQueue>;
+  readonly kafkaMappings: readonly DeployedKafkaMapping[];
+  readonly ordersApi: OrdersApi;
+
+  constructor(scope: Construct, id: string, props: ServicesStackProps) {
+    super(scope, id, props);
+    const { config, names } = props;
+    const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const table = (t: TableId) => {
+      const found = props.tables.get(t);
+      if (!found) throw new Error(`ServicesStack: table ${t} was not provided`);
+      return found;
+    };
+
+    const dlqs = new DeadLetterQueues(this, 'DeadLetters', { removalPolicy });
+    this.deadLetterQueues = dlqs.queues;
+    const kafka = kafkaResourceArns(this, props.clusterArn);
+    const producedTopics = [
+      ...new Set(Object.values(functions).flatMap((f) => (f.outboxTopic ? [f.outboxTopic] : []))),
+    ] as TopicId[];
+
+    const created = new Map<FunctionId, NodejsFunction>();
+    for (const functionId of Object.keys(functions) as FunctionId[]) {
+      const spec = functions[functionId];
+      const environment = functionEnvironment(functionId, {
+        table: (t) => table(t).tableName,
+        queueUrl: (q) => dlqs.queue(q).queueUrl,
+      });
+      const fn = createPipelineFunction(this, pascal(functionId), {
+        functionId,
+        environment: spec.kafkaProducer
+          ? { ...environment, MSK_CLUSTER_ARN: props.clusterArn, KAFKA_AUTH: 'iam' }
+          : environment,
+        logRetentionDays: config.logRetentionDays,
+        removalPolicy,
+        ...(spec.kafkaProducer
+          ? {
+              vpc: {
+                vpc: props.vpc,
+                subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+                securityGroups: [props.relaySecurityGroup],
+              },
+            }
+          : {}),
+      });
+
+      for (const [t, access] of Object.entries(spec.tables) as [TableId, TableAccess][]) {
+        for (const s of tableAccessStatements(table(t).tableArn, tables[t], access)) fn.addToRolePolicy(s);
+      }
+      if (spec.deadLetterQueue) dlqs.queue(spec.deadLetterQueue).grantSendMessages(fn);
+      if (spec.kafkaProducer) for (const s of kafkaProducerStatements(kafka, producedTopics)) fn.addToRolePolicy(s);
+      const consumed = kafkaMappings.filter((m) => m.function === functionId);
+      if (consumed.length > 0) for (const s of kafkaConsumerStatements(kafka, consumed)) fn.addToRolePolicy(s);
+      created.set(functionId, fn);
+    }
+    this.functions = created;
+    const fn = (f: FunctionId) => created.get(f) as NodejsFunction;
+
+    this.kafkaMappings = kafkaMappings.map((mapping) => {
+      const source = kafkaEventSource(mapping, {
+        clusterArn: props.clusterArn,
+        pollerGroupName: names.pollerGroup,
+        onFailureQueue: dlqs.queue(mapping.onFailureQueue),
+      });
+      fn(mapping.function).addEventSource(source);
+      return { mapping, eventSourceMappingId: source.eventSourceMappingId };
+    });
+    for (const mapping of streamMappings) {
+      fn(mapping.function).addEventSource(
+        streamEventSource(mapping, table(mapping.table), dlqs.queue(mapping.onFailureQueue)),
+      );
+    }
+
+    this.ordersApi = new OrdersApi(this, 'OrdersApi', {
+      apiName: names.apiName,
+      handler: fn('order-api'),
+      settings: config.api,
+      logRetentionDays: config.logRetentionDays,
+      removalPolicy,
+    });
+    new CfnOutput(this, 'ApiUrl', {
+      description: 'Orders API base URL (append orders)',
+      value: this.ordersApi.api.url,
+    });
+    new CfnOutput(this, 'ApiKeyId', {
+      description: 'API key id: aws apigateway get-api-key --include-value --api-key <id>',
+      value: this.ordersApi.apiKey.keyId,
+    });
+  }
+}
+
+/** 'outbox-relay' → 'OutboxRelay' (construct ids). */
+function pascal(id: string): string {
+  return id
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+}

@@ -1,0 +1,42 @@
+/** Kafka: the MSK cluster in the network stack's VPC, its topics from the topology, and the schema registry. */
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as msk from 'aws-cdk-lib/aws-msk';
+import type { Construct } from 'constructs';
+import type { DeploymentConfig } from '../config';
+import type { DeploymentNames } from '../names';
+import type { TopicId } from '../topology';
+import { KafkaTopics } from './kafka-topics';
+import { MskCluster } from './msk-cluster';
+import { SchemaRegistry } from './schema-registry';
+
+export interface StreamingStackProps extends StackProps {
+  readonly config: DeploymentConfig;
+  readonly names: DeploymentNames;
+  readonly subnets: readonly ec2.ISubnet[];
+  readonly clusterSecurityGroup: ec2.ISecurityGroup;
+}
+
+export class StreamingStack extends Stack {
+  readonly cluster: MskCluster;
+  readonly topics: ReadonlyMap<TopicId, msk.CfnTopic>;
+  readonly schemaRegistry: SchemaRegistry;
+
+  constructor(scope: Construct, id: string, props: StreamingStackProps) {
+    super(scope, id, props);
+    const { config, names } = props;
+    this.cluster = new MskCluster(this, 'Kafka', {
+      clusterName: names.mskCluster,
+      settings: config.msk,
+      subnets: props.subnets,
+      securityGroup: props.clusterSecurityGroup,
+      logRetentionDays: config.logRetentionDays,
+      removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    this.topics = new KafkaTopics(this, 'Topics', {
+      clusterArn: this.cluster.clusterArn,
+      replicationFactor: this.cluster.replicationFactor,
+    }).topics;
+    this.schemaRegistry = new SchemaRegistry(this, 'SchemaRegistry', { registryName: names.schemaRegistry });
+  }
+}
