@@ -15,7 +15,8 @@ const config = loadConfig({
   POWERTOOLS_SERVICE_NAME: { default: 'outbox-relay' },
 });
 const functionName = config.POWERTOOLS_SERVICE_NAME;
-const publisher = createKafkaPublisher(kafkaSettingsFromEnv(functionName));
+/** Exported so a test (or a local runner shutting down) can disconnect it; Lambda just freezes it. */
+export const publisher = createKafkaPublisher(kafkaSettingsFromEnv(functionName));
 
 /** Relay-specific metric; the others share names with the consumers (observability.ts MetricName). */
 export const PUBLISHED_METRIC = 'EventsPublished';

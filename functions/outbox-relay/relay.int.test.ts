@@ -14,6 +14,7 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { Kafka, logLevel } from 'kafkajs';
+import { functionEnvironment } from '../../lib/topology';
 import { dynamoStreamEvent, dynamoStreamRecord, lambdaContext, type StreamChange } from '../../test/support/aws-events';
 import {
   createQueue,
@@ -51,25 +52,29 @@ beforeAll(async () => {
   publisher = createKafkaPublisher(kafkaSettingsFromEnv('relay-it'));
 }, 60_000);
 
+const loadedPublishers: EventPublisher[] = [];
+
 afterAll(async () => {
-  await publisher.disconnect();
+  await Promise.all([publisher, ...loadedPublishers].map((p) => p.disconnect()));
   await Promise.all([deleteTable(ordersTable.name), deleteQueue(dlqUrl), deleteTopic(topic)]);
-});
+}, 60_000);
 
 /** Loads the handler module with its topology environment (+ overrides), in a fresh module registry. */
 function loadHandler(env: Record<string, string> = {}): Handler {
-  Object.assign(process.env, {
-    POWERTOOLS_SERVICE_NAME: 'outbox-relay',
-    POWERTOOLS_METRICS_NAMESPACE: 'OrderSagaTest',
-    DLQ_URL: dlqUrl,
-    ...env,
-  });
-  let handler: Handler | undefined;
+  const saved = { ...process.env };
+  Object.assign(
+    process.env,
+    functionEnvironment('outbox-relay', { table: () => ordersTable.name, queueUrl: () => dlqUrl }),
+    env,
+  );
+  let loaded: { handler: Handler; publisher: EventPublisher } | undefined;
   jest.isolateModules(() => {
-    ({ handler } = require('./handler') as { handler: Handler });
+    loaded = require('./handler') as { handler: Handler; publisher: EventPublisher };
   });
-  if (!handler) throw new Error('handler did not load');
-  return handler;
+  process.env = saved; // the module read its configuration at load; later clients see the usual servers
+  if (!loaded) throw new Error('handler did not load');
+  loadedPublishers.push(loaded.publisher);
+  return loaded.handler;
 }
 
 function orderCreated(orderId = randomUUID()): AnyEventEnvelope {
