@@ -4,7 +4,7 @@ import { classifyMessage, KIND_LABEL } from '../dlq/classify';
 import { formatDlqEntry } from '../dlq/format';
 import { deleteMessage, type HeldMessage, holdMessages, queueDepth, releaseMessages } from '../dlq/queue';
 import { planRedrive, type Republish } from '../dlq/redrive';
-import { type CliIo, EXIT, type ExitCode, UsageError } from '../io';
+import { CliError, type CliIo, EXIT, type ExitCode, UsageError } from '../io';
 import { type Republisher, republisher, requireTopics } from '../sources/kafka';
 import {
   explainUnreachable,
@@ -51,6 +51,12 @@ export const dlqList: Command = {
       if (queueArg) targets = [await resolveQueue(target, queueArg)];
       else {
         const { found, missing } = await resolveAllQueues(target);
+        if (found.length === 0) {
+          throw new CliError(
+            `none of the topology's DLQs exists at ${target.where.sqs} (${missing.join(', ')}): ` +
+              'is the pipeline provisioned (npm start), or is a --prefix missing?',
+          );
+        }
         if (missing.length > 0) io.err(`not provisioned (skipped): ${missing.join(', ')}`);
         targets = found;
       }
