@@ -1,0 +1,114 @@
+/**
+ * The API Gateway twin: an HTTP server that does what the deployed REST API does — route, validate with
+ * the same model, build the v1 proxy event, invoke the order-api function, map its result back — so
+ * `curl` and the CLI talk to the local pipeline exactly as to the deployed one (see rest-api.ts).
+ * Requests may carry the stage prefix (/v1/orders) or not (/orders).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { FunctionOutcome } from '../esm/types';
+import {
+  gatewayError,
+  type HttpRequest,
+  integrationResponse,
+  MAX_BODY_BYTES,
+  matchRoute,
+  proxyEvent,
+  STAGE,
+  validateRequest,
+} from './rest-api';
+
+export interface ApiTwinOptions {
+  readonly host?: string;
+  readonly port?: number;
+  readonly accountId: string;
+  readonly invoke: (event: APIGatewayProxyEvent) => Promise<FunctionOutcome>;
+}
+
+export interface ApiTwin {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export async function startApiTwin(options: ApiTwinOptions): Promise<ApiTwin> {
+  const server: Server = createServer((req, res) => {
+    handle(req, options)
+      .then((result) => send(res, result))
+      .catch(() => send(res, gatewayError(500, 'INTERNAL_ERROR', 'Internal server error')));
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`API twin: port ${options.port} on ${host} is already in use (set API_PORT)`)
+          : err,
+      ),
+    );
+    server.listen(options.port ?? 3000, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(req: IncomingMessage, options: ApiTwinOptions): Promise<APIGatewayProxyResult> {
+  const url = new URL(req.url ?? '/', 'http://local');
+  const path = url.pathname.startsWith(`/${STAGE}/`) ? url.pathname.slice(STAGE.length + 1) : url.pathname;
+  const method = (req.method ?? 'GET').toUpperCase();
+  const body = await readBody(req);
+  if (body === 'too-large') return gatewayError(413, 'PAYLOAD_TOO_LARGE', 'Request Too Long');
+  const headers: [string, string][] = [];
+  for (let i = 0; i < req.rawHeaders.length; i += 2)
+    headers.push([req.rawHeaders[i] ?? '', req.rawHeaders[i + 1] ?? '']);
+  const request: HttpRequest = {
+    method,
+    path,
+    query: url.searchParams,
+    headers,
+    body,
+    sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+  };
+
+  const matched = matchRoute(method, path);
+  // REST APIs answer an undefined resource or method with MISSING_AUTHENTICATION_TOKEN, mapped to 404 by the API.
+  if (!matched) return gatewayError(404, 'NOT_FOUND', `no resource at ${method} ${path}`);
+  const rejected = validateRequest(request, matched.route);
+  if (rejected) return rejected;
+  const outcome = await options.invoke(proxyEvent(request, matched.route, matched.params, options.accountId));
+  // A function error or timeout is a 502 from the integration, answered with the DEFAULT_5XX response.
+  if (!outcome.ok) return gatewayError(502, 'INTERNAL_ERROR', 'Internal server error');
+  return integrationResponse(outcome.payload);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(c);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? 'too-large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, result: APIGatewayProxyResult): void {
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
+  for (const [k, v] of Object.entries(result.multiValueHeaders ?? {})) headers[k] = v.map(String);
+  headers['x-amzn-requestid'] ??= cryptoId();
+  const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body ?? '', 'utf8');
+  res.writeHead(result.statusCode, headers);
+  res.end(body);
+}
+
+const cryptoId = () => globalThis.crypto.randomUUID();
