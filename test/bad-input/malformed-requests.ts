@@ -339,3 +339,15 @@ const SINGLE_FIELD_FAULTS: readonly FieldFault[] = [
   },
   { name: 'extra field', field: '/coupon', apply: (o) => ({ ...o, coupon: 'FREE' }) },
 ];
+
+/**
+ * What the deployed API answers for a case, where API Gateway answers before the function: its request
+ * validator rejects unparsable JSON bodies (content type application/json) and its routing answers
+ * undefined methods with the MISSING_AUTHENTICATION_TOKEN response, which the API maps to 404 NOT_FOUND.
+ */
+export function expectedViaGateway(c: BadRequestCase): Pick<BadRequestCase, 'expectStatus' | 'expectCode'> {
+  const json = (c.headers['content-type'] ?? '').startsWith('application/json');
+  if (c.expectCode === 'MALFORMED_JSON' && json) return { expectStatus: 400, expectCode: 'VALIDATION_FAILED' };
+  if (c.expectCode === 'METHOD_NOT_ALLOWED') return { expectStatus: 404, expectCode: 'NOT_FOUND' };
+  return { expectStatus: c.expectStatus, expectCode: c.expectCode };
+}
