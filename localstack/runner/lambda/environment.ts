@@ -1,0 +1,26 @@
+/** The variables Lambda itself sets in every execution environment (Node.js runtime), minus X-Ray. */
+import { dirname } from 'node:path';
+
+export interface RuntimeEnvOptions {
+  readonly functionName: string;
+  readonly memoryMb: number;
+  readonly region: string;
+  readonly bundlePath: string;
+}
+
+export function lambdaRuntimeEnv(o: RuntimeEnvOptions): Record<string, string> {
+  return {
+    AWS_LAMBDA_FUNCTION_NAME: o.functionName,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(o.memoryMb),
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${o.functionName}`,
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    AWS_REGION: o.region,
+    AWS_DEFAULT_REGION: o.region,
+    LAMBDA_TASK_ROOT: dirname(o.bundlePath),
+    _HANDLER: 'index.handler',
+    AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
+    LANG: 'en_US.UTF-8',
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * A function as Lambda runs it: a pool of execution environments (at most `concurrency` at once, like
+ * reserved concurrency), each serving one invocation at a time and reused while healthy. Every
+ * invocation gets a fresh request id and its own timeout, and is logged on one line.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { FunctionOutcome } from '../esm/types';
+import { FunctionInstance } from './instance';
+import { failedItemCount, type InvocationSink, type Outcome } from './invocation-log';
+import type { EnvironmentConfig, LambdaError } from './protocol';
+
+export interface LocalFunctionOptions {
+  /** Physical function name (e.g. `t1234-inventory`). */
+  readonly name: string;
+  readonly bundlePath: string;
+  readonly bootstrapPath: string;
+  readonly handlerExport?: string;
+  /** The function's whole environment (topology environment + endpoints + Lambda's own variables). */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  readonly concurrency: number;
+  readonly region: string;
+  readonly accountId: string;
+  readonly log?: InvocationSink;
+  /** Consulted before each invocation: a returned error is reported instead of running the handler. */
+  readonly intercept?: (functionName: string) => LambdaError | undefined;
+}
+
+export interface InvokeMeta {
+  readonly trigger: string;
+  readonly batchSize?: number;
+}
+
+export type Invocation = FunctionOutcome & { readonly durationMs: number };
+
+export class LocalFunction {
+  readonly arn: string;
+  private readonly idle: FunctionInstance[] = [];
+  private readonly waiters: (() => void)[] = [];
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private live = 0;
+  private stopped = false;
+
+  constructor(private readonly options: LocalFunctionOptions) {
+    if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
+      throw new Error(`${options.name}: concurrency must be an integer >= 1, got ${options.concurrency}`);
+    }
+    this.arn = `arn:aws:lambda:${options.region}:${options.accountId}:function:${options.name}`;
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  invoke(event: unknown, meta: InvokeMeta): Promise<Invocation> {
+    if (this.stopped) return Promise.reject(new Error(`function ${this.name} is stopped`));
+    const run = this.run(event, meta);
+    this.inFlight.add(run);
+    return run.finally(() => this.inFlight.delete(run));
+  }
+
+  private async run(event: unknown, meta: InvokeMeta): Promise<Invocation> {
+    const requestId = randomUUID();
+    const injected = this.options.intercept?.(this.name);
+    if (injected) {
+      this.report(meta, requestId, 0, false, { ok: false, error: injected }, true);
+      return { ok: false, ...injected, requestId, durationMs: 0 };
+    }
+    const instance = await this.acquire();
+    const cold = instance.cold;
+    const started = performance.now();
+    try {
+      const outcome = await instance.invoke(requestId, event, this.options.timeoutSeconds * 1000);
+      const durationMs = performance.now() - started;
+      this.report(meta, requestId, durationMs, cold, outcome, false);
+      return outcome.ok
+        ? { ok: true, payload: outcome.payload, requestId, durationMs }
+        : {
+            ok: false,
+            errorType: outcome.error.errorType,
+            errorMessage: outcome.error.errorMessage,
+            requestId,
+            durationMs,
+          };
+    } finally {
+      this.release(instance);
+    }
+  }
+
+  private report(
+    meta: InvokeMeta,
+    requestId: string,
+    durationMs: number,
+    coldStart: boolean,
+    outcome: { ok: true; payload: unknown } | { ok: false; error: LambdaError; timedOut?: boolean },
+    injected: boolean,
+  ): void {
+    if (!this.options.log) return;
+    const failedItems = outcome.ok ? failedItemCount(outcome.payload) : 0;
+    let kind: Outcome = 'ok';
+    if (!outcome.ok) kind = outcome.timedOut ? 'timeout' : 'error';
+    else if (failedItems > 0) kind = 'partial';
+    this.options.log({
+      function: this.name,
+      trigger: meta.trigger,
+      ...(meta.batchSize !== undefined ? { batchSize: meta.batchSize } : {}),
+      durationMs,
+      outcome: kind,
+      requestId,
+      coldStart,
+      ...(kind === 'partial' ? { failedItems } : {}),
+      ...(outcome.ok
+        ? {}
+        : { error: { errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage } }),
+      ...(injected ? { injected } : {}),
+    });
+  }
+
+  private async acquire(): Promise<FunctionInstance> {
+    for (;;) {
+      if (this.stopped) throw new Error(`function ${this.name} is stopped`);
+      const reusable = this.idle.pop();
+      if (reusable?.usable) return reusable;
+      if (reusable) {
+        this.live--;
+        continue;
+      }
+      if (this.live < this.options.concurrency) {
+        this.live++;
+        return new FunctionInstance(this.options.bootstrapPath, this.environmentConfig(), {
+          ...this.options.environment,
+        });
+      }
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  private release(instance: FunctionInstance): void {
+    if (instance.usable && !this.stopped) this.idle.push(instance);
+    else {
+      this.live--;
+      void instance.destroy();
+    }
+    this.waiters.shift()?.();
+  }
+
+  private environmentConfig(): EnvironmentConfig {
+    const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
+    return {
+      bundlePath: this.options.bundlePath,
+      handlerExport: this.options.handlerExport ?? 'handler',
+      functionName: this.name,
+      functionArn: this.arn,
+      memoryMb: this.options.memoryMb,
+      logGroupName: `/aws/lambda/${this.name}`,
+      logStreamName: `${day}/[$LATEST]${randomBytes(16).toString('hex')}`,
+    };
+  }
+
+  /** Waits for running invocations, then destroys every environment. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.allSettled([...this.inFlight]);
+    const idle = this.idle.splice(0);
+    await Promise.all(idle.map((i) => i.destroy()));
+    this.live = 0;
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+}
