@@ -5,15 +5,8 @@
  * responses that name exactly the failed record and every later one.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-} from '@aws-sdk/client-dynamodb-streams';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { Kafka, logLevel } from 'kafkajs';
 import { functionEnvironment } from '../../lib/topology';
 import { dynamoStreamEvent, dynamoStreamRecord, lambdaContext, type StreamChange } from '../../test/support/aws-events';
 import {
@@ -25,6 +18,8 @@ import {
   deleteTopic,
   readTopic,
   receiveMessages,
+  streamRecords,
+  topicMessageCount,
   uniquePrefix,
   useLocalBackends,
 } from '../../test/support/isolated-resources';
@@ -102,55 +97,6 @@ function outboxInsert(event: AnyEventEnvelope, overrides: Record<string, unknown
 
 const sequenceOf = (r: DynamoDBRecord) => r.dynamodb?.SequenceNumber as string;
 
-/** Every record of the table's stream so far, in the shape Lambda delivers (epoch-second times, source ARN). */
-async function streamRecords(streamArn: string): Promise<DynamoDBRecord[]> {
-  const client = new DynamoDBStreamsClient({});
-  const described = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-  const records: DynamoDBRecord[] = [];
-  for (const shard of described.StreamDescription?.Shards ?? []) {
-    let iterator = (
-      await client.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shard.ShardId,
-          ShardIteratorType: 'TRIM_HORIZON',
-        }),
-      )
-    ).ShardIterator;
-    while (iterator) {
-      const out = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
-      for (const r of out.Records ?? []) {
-        const created = r.dynamodb?.ApproximateCreationDateTime;
-        records.push({
-          ...(r as DynamoDBRecord),
-          dynamodb: {
-            ...(r.dynamodb as DynamoDBRecord['dynamodb']),
-            ApproximateCreationDateTime: created ? Math.floor(created.getTime() / 1000) : undefined,
-          },
-          eventSourceARN: streamArn,
-        });
-      }
-      iterator = (out.Records ?? []).length > 0 ? out.NextShardIterator : undefined;
-    }
-  }
-  return records;
-}
-
-/** Sum of the end offsets of a topic: how many messages it holds (all tests' topics start empty). */
-async function messageCount(name: string): Promise<number> {
-  const admin = new Kafka({
-    brokers: (process.env.KAFKA_BROKERS as string).split(','),
-    logLevel: logLevel.NOTHING,
-  }).admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(name);
-    return offsets.reduce((sum, p) => sum + Number(p.high), 0);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 describe('outbox-relay (local Kafka, DynamoDB Local, ElasticMQ)', () => {
   it('publishes real outbox items from the table stream: keyed by orderId, with headers, one partition per key, in order', async () => {
     const handler = loadHandler();
@@ -205,7 +151,7 @@ describe('outbox-relay (local Kafka, DynamoDB Local, ElasticMQ)', () => {
       await expect(handler(batch, lambdaContext('outbox-relay'))).resolves.toEqual({ batchItemFailures: [] });
       const [message] = await readTopic(own, 1);
       expect(message?.key).toBe(event.orderId);
-      expect(await messageCount(own)).toBe(1);
+      expect(await topicMessageCount(own)).toBe(1);
     } finally {
       await deleteTopic(own);
     }
@@ -283,7 +229,7 @@ describe('outbox-relay (local Kafka, DynamoDB Local, ElasticMQ)', () => {
       expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(batch.Records.slice(2).map(sequenceOf));
       expect(summary).toMatchObject({ published: 1, failed: 3, ignored: 0, failure: { stage: 'publish' } });
       expect(summary.deadLettered).toHaveLength(1);
-      expect(await messageCount(own)).toBe(1);
+      expect(await topicMessageCount(own)).toBe(1);
       await receiveMessages(dlqUrl, 1); // drain the letter for the next test
 
       // Lambda retries from the lowest reported record: the retried tail publishes in order, nothing twice.

@@ -15,12 +15,19 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+import {
   CreateQueueCommand,
   DeleteQueueCommand,
   type Message,
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { Kafka, logLevel } from 'kafkajs';
 import { type TableId, tables } from '../../lib/topology';
 import { backendEnv } from '../../localstack/backends/config';
@@ -188,4 +195,53 @@ export async function receiveMessages(url: string, count: number, timeoutMs = 10
     got.push(...(out.Messages ?? []));
   }
   return got;
+}
+
+/**
+ * Every record of a table's stream so far (DynamoDB Local: one shard per table), in the shape Lambda
+ * delivers them: ApproximateCreationDateTime in epoch seconds, eventSourceARN added.
+ */
+export async function streamRecords(streamArn: string): Promise<DynamoDBRecord[]> {
+  const client = new DynamoDBStreamsClient({});
+  const described = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+  const records: DynamoDBRecord[] = [];
+  for (const shard of described.StreamDescription?.Shards ?? []) {
+    let iterator = (
+      await client.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shard.ShardId,
+          ShardIteratorType: 'TRIM_HORIZON',
+        }),
+      )
+    ).ShardIterator;
+    while (iterator) {
+      const out = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      for (const r of out.Records ?? []) {
+        const created = r.dynamodb?.ApproximateCreationDateTime;
+        records.push({
+          ...(r as DynamoDBRecord),
+          dynamodb: {
+            ...(r.dynamodb as DynamoDBRecord['dynamodb']),
+            ApproximateCreationDateTime: created ? Math.floor(created.getTime() / 1000) : undefined,
+          },
+          eventSourceARN: streamArn,
+        });
+      }
+      iterator = (out.Records ?? []).length > 0 ? out.NextShardIterator : undefined;
+    }
+  }
+  return records;
+}
+
+/** Sum of the end offsets of a topic: how many messages it holds (all tests' topics start empty). */
+export async function topicMessageCount(name: string): Promise<number> {
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(name);
+    return offsets.reduce((sum, p) => sum + Number(p.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
 }
