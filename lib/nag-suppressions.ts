@@ -8,6 +8,11 @@ import type { PipelineStacks } from './app';
 import { RUNTIME } from './services/pipeline-function';
 import { functions, kafkaMappings, streamMappings } from './topology';
 
+/**
+ * Finding ids `<rule>[<finding>]` without a plugin namespace: cdk-nag 3.0.2 matches acknowledgements
+ * by the bare id (aws-cdk-lib records them as `Annotation::<id>`), not by the `AwsSolutions::` form
+ * the CLI suggests.
+ */
 const PACK = 'AwsSolutions';
 const managedPolicy = (name: string) =>
   `${PACK}-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${name}]`;

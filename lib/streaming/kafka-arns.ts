@@ -16,8 +16,9 @@ export interface KafkaResourceArns {
 }
 
 export function kafkaResourceArns(scope: IConstruct, clusterArn: string): KafkaResourceArns {
-  const parts = Fn.split('/', clusterArn, 3);
-  const clusterPath = `${Fn.select(1, parts)}/${Fn.select(2, parts)}`;
+  // `cluster/<name>/<uuid>` split on '/': [arn:…:cluster, <name>, <uuid>].
+  const [, name, uuid] = Fn.split('/', clusterArn, 3);
+  const clusterPath = `${name}/${uuid}`;
   const arnOf = (resource: 'topic' | 'group', name: string) => {
     if (!/^[A-Za-z0-9._-]+$/.test(name))
       throw new Error(`Kafka ${resource} name ${JSON.stringify(name)} is not valid in an ARN`);

@@ -1,0 +1,74 @@
+/**
+ * Builds the whole deployment for assertion tests, without bundling function code (slow, and not
+ * what these tests check; bundling.test.ts bundles for real). Templates are cached per context.
+ */
+import { App, type Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { buildPipeline, type PipelineStacks } from '../../lib/app';
+import { type DeploymentConfig, loadDeploymentConfig } from '../../lib/config';
+
+export interface SynthesizedPipeline {
+  readonly app: App;
+  readonly config: DeploymentConfig;
+  readonly stacks: PipelineStacks;
+  readonly template: (stack: Stack) => Template;
+}
+
+export function synthPipeline(context: Record<string, unknown> = {}): SynthesizedPipeline {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const config = loadDeploymentConfig(app.node);
+  const stacks = buildPipeline(app, config);
+  const templates = new Map<Stack, Template>();
+  return {
+    app,
+    config,
+    stacks,
+    template: (stack) => {
+      let t = templates.get(stack);
+      if (!t) {
+        t = Template.fromStack(stack);
+        templates.set(stack, t);
+      }
+      return t;
+    },
+  };
+}
+
+export type CfnResource = { Type: string; Properties: Record<string, unknown>; [key: string]: unknown };
+
+export function resourcesOf(
+  template: Template,
+  type: string,
+  props: unknown = Match.anyValue(),
+): Record<string, CfnResource> {
+  return template.findResources(type, { Properties: props }) as Record<string, CfnResource>;
+}
+
+/** The single resource of a type matching `props`; fails when there is not exactly one. */
+export function onlyResource(
+  template: Template,
+  type: string,
+  props: unknown = Match.anyValue(),
+): [string, CfnResource] {
+  const found = Object.entries(resourcesOf(template, type, props));
+  if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}`);
+  return found[0] as [string, CfnResource];
+}
+
+/** Policy statements attached (inline) to the role of a function, by the function's logical id prefix. */
+export function statementsOfRole(template: Template, roleLogicalId: string): Statement[] {
+  const policies = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).filter((p) =>
+    JSON.stringify(p.Properties.Roles).includes(`"${roleLogicalId}"`),
+  );
+  return policies.flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+export interface Statement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+  readonly Condition?: unknown;
+}
+
+export const actionsOf = (s: Statement): string[] => [s.Action].flat();
+export const resourcesOfStatement = (s: Statement): unknown[] => [s.Resource].flat();
