@@ -12,18 +12,41 @@ const orderApiFnId = services.getLogicalId(
   (services.functions.get('order-api') as lambda.Function).node.defaultChild as never,
 );
 
+/** Properties of a resource by logical id; fails loudly if it is not in the template. */
+function propsOf(logicalId: string | undefined): Record<string, unknown> {
+  const resource = logicalId === undefined ? undefined : resources[logicalId];
+  if (!resource) throw new Error(`no resource ${logicalId}`);
+  return resource.Properties;
+}
+
+const refOf = (value: unknown): string | undefined => (value as { Ref?: string } | undefined)?.Ref;
+
 function methods() {
   return Object.values(resourcesOf(template, 'AWS::ApiGateway::Method')).map((m) => {
-    const resourceRef = (m.Properties.ResourceId as { Ref?: string }).Ref;
-    const pathPart = resourceRef ? (resources[resourceRef]?.Properties.PathPart as string) : '';
-    const parentRef = resourceRef ? (resources[resourceRef]?.Properties.ParentId as { Ref?: string }).Ref : undefined;
-    const parentPart = parentRef ? (resources[parentRef]?.Properties.PathPart as string) : undefined;
-    return {
-      path: `/${[parentPart, pathPart].filter(Boolean).join('/')}`,
-      method: m.Properties.HttpMethod,
-      props: m.Properties,
-    };
+    const resourceRef = refOf(m.Properties.ResourceId);
+    const resource = resourceRef ? propsOf(resourceRef) : undefined;
+    const parentRef = refOf(resource?.ParentId);
+    const parts = [parentRef ? propsOf(parentRef).PathPart : undefined, resource?.PathPart].filter(Boolean);
+    return { path: `/${parts.join('/')}`, method: m.Properties.HttpMethod, props: m.Properties };
   });
+}
+
+function method(httpMethod: string, path: string): Record<string, unknown> {
+  const found = methods().find((m) => m.method === httpMethod && m.path === path);
+  if (!found) throw new Error(`no ${httpMethod} ${path}`);
+  return found.props;
+}
+
+function gatewayResponses(): Map<string, { status?: string; template: string }> {
+  return new Map(
+    Object.values(resourcesOf(template, 'AWS::ApiGateway::GatewayResponse')).map((r) => [
+      r.Properties.ResponseType as string,
+      {
+        status: r.Properties.StatusCode as string | undefined,
+        template: (r.Properties.ResponseTemplates as Record<string, string>)['application/json'] ?? '',
+      },
+    ]),
+  );
 }
 
 describe('Orders API', () => {
@@ -46,41 +69,35 @@ describe('Orders API', () => {
   });
 
   it('validates the POST body against the model derived from schemas/ (exactly, as draft 4)', () => {
-    const post = methods().find((m) => m.method === 'POST');
-    const modelRef = (post?.props.RequestModels as Record<string, { Ref: string }>)['application/json']?.Ref as string;
-    expect(resources[modelRef]?.Properties.Schema).toEqual(createOrderRequestModel());
-    expect(resources[modelRef]?.Properties.ContentType).toBe('application/json');
-    const validatorRef = (post?.props.RequestValidatorId as { Ref: string }).Ref;
-    expect(resources[validatorRef]?.Properties).toMatchObject({
+    const post = method('POST', '/orders');
+    const model = propsOf(refOf((post.RequestModels as Record<string, unknown>)['application/json']));
+    expect(model.Schema).toEqual(createOrderRequestModel());
+    expect(model.ContentType).toBe('application/json');
+    expect(propsOf(refOf(post.RequestValidatorId))).toMatchObject({
       ValidateRequestBody: true,
       ValidateRequestParameters: true,
     });
   });
 
   it('requires customerId on GET /orders', () => {
-    const list = methods().find((m) => m.method === 'GET' && m.path === '/orders');
-    expect(list?.props.RequestParameters).toMatchObject({ 'method.request.querystring.customerId': true });
-    expect(list?.props.RequestValidatorId).toBeDefined();
+    const list = method('GET', '/orders');
+    expect(list.RequestParameters).toMatchObject({ 'method.request.querystring.customerId': true });
+    expect(propsOf(refOf(list.RequestValidatorId))).toMatchObject({ ValidateRequestParameters: true });
   });
 
   it('answers gateway errors in the API error shape', () => {
-    const responses = Object.values(resourcesOf(template, 'AWS::ApiGateway::GatewayResponse'));
-    const byType = new Map(responses.map((r) => [r.Properties.ResponseType as string, r.Properties]));
-    expect(byType.get('BAD_REQUEST_BODY')).toMatchObject({ StatusCode: '400' });
-    expect(byType.get('MISSING_AUTHENTICATION_TOKEN')).toMatchObject({ StatusCode: '404' });
-    for (const [type, props] of byType) {
-      const body = (props.ResponseTemplates as Record<string, string>)['application/json'] as string;
+    const responses = gatewayResponses();
+    expect(responses.get('BAD_REQUEST_BODY')?.status).toBe('400');
+    expect(responses.get('MISSING_AUTHENTICATION_TOKEN')?.status).toBe('404');
+    for (const [type, response] of responses) {
       // Fill the template as API Gateway would (messageString arrives JSON-quoted) and parse it.
-      const filled = body
+      const filled = response.template
         .replace(/\$context\.error\.messageString/g, '"Forbidden"')
         .replace(/\$context\.[A-Za-z.]+/g, 'X');
       const parsed = JSON.parse(filled) as { error: { code: string; message: string } };
       expect({ type, keys: Object.keys(parsed.error) }).toEqual({ type, keys: ['code', 'message'] });
     }
-    const codeOf = (type: string) =>
-      ((byType.get(type)?.ResponseTemplates as Record<string, string>)['application/json'] as string).match(
-        /"code":"([^"]+)"/,
-      )?.[1];
+    const codeOf = (type: string) => responses.get(type)?.template.match(/"code":"([^"]+)"/)?.[1];
     expect(codeOf('BAD_REQUEST_BODY')).toBe('VALIDATION_FAILED');
     expect(codeOf('BAD_REQUEST_PARAMETERS')).toBe('VALIDATION_FAILED');
     expect(codeOf('MISSING_AUTHENTICATION_TOKEN')).toBe('NOT_FOUND');
