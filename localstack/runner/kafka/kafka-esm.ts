@@ -1,0 +1,268 @@
+/**
+ * The twin of one Amazon MSK event source mapping (lib/topology.ts KafkaMappingSpec). A kafkajs consumer
+ * in the mapping's consumer group (TRIM_HORIZON for a new group) feeds a PartitionBuffer; batches are cut
+ * by batch size / batching window across partitions, at most one in flight per partition, and each is
+ * driven through the documented error handling (esm/retry-driver.ts). A partition's offset is committed
+ * only past finished records (processed, or reported to the on-failure queue), so a restart resumes after
+ * the last success. Fetching never waits for a slow batch: a partition with enough waiting records is
+ * paused instead, so one failing partition does not hold up the others.
+ */
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { type Consumer, type EachBatchPayload, Kafka, logLevel } from 'kafkajs';
+import type { KafkaMappingSpec } from '../../../lib/topology';
+import { kafkaFailureRecord } from '../esm/failure-record';
+import { identifyKafkaItem } from '../esm/partial-response';
+import { backoffDelay, driveBatch } from '../esm/retry-driver';
+import type { Exhaustion, FunctionOutcome } from '../esm/types';
+import { fromKafkajs, type KafkaRecord, laneOf, localClusterArn, mskEvent } from './msk-event';
+import { PartitionBuffer } from './partition-buffer';
+
+export interface Invokable {
+  readonly arn: string;
+  invoke(event: unknown, meta: { trigger: string; batchSize: number }): Promise<FunctionOutcome>;
+}
+
+export interface KafkaEsmOptions {
+  readonly mapping: KafkaMappingSpec;
+  /** Physical topic and consumer group (the runner may prefix them). */
+  readonly topic: string;
+  readonly groupId: string;
+  readonly brokers: readonly string[];
+  readonly fn: Invokable;
+  readonly failureQueueUrl: string;
+  readonly sqs: SQSClient;
+  readonly region: string;
+  readonly accountId: string;
+  /** Delay before retry n: base · 2^(n-1), at most cap (default 100 ms .. 1 s). */
+  readonly backoff?: { readonly baseMs: number; readonly capMs: number };
+  readonly log?: (line: string) => void;
+}
+
+/** Records a partition may hold before it is paused (fetching resumes when its batches drain). */
+const PAUSE_THRESHOLD = 1000;
+
+export class KafkaEsm {
+  readonly eventSourceArn: string;
+  private readonly buffer = new PartitionBuffer();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly pausedLanes = new Set<string>();
+  private readonly sleepers = new Set<() => void>();
+  private consumer: Consumer | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private stopping = false;
+  private paused = false;
+
+  constructor(private readonly o: KafkaEsmOptions) {
+    const { batchSize, maxBatchingWindowSeconds } = o.mapping;
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
+      throw new Error(`${o.mapping.id}: batchSize must be an integer 1..10000, got ${batchSize}`);
+    }
+    if (!(maxBatchingWindowSeconds >= 0 && maxBatchingWindowSeconds <= 300)) {
+      throw new Error(`${o.mapping.id}: maxBatchingWindowSeconds must be 0..300, got ${maxBatchingWindowSeconds}`);
+    }
+    this.eventSourceArn = localClusterArn(o.region, o.accountId);
+  }
+
+  private get bootstrapServers(): string {
+    return this.o.brokers.join(',');
+  }
+
+  async start(): Promise<void> {
+    const kafka = new Kafka({
+      clientId: `esm-${this.o.mapping.id}`,
+      brokers: [...this.o.brokers],
+      logLevel: logLevel.NOTHING,
+    });
+    const consumer = kafka.consumer({
+      groupId: this.o.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      maxWaitTimeInMs: 250,
+    });
+    consumer.on(consumer.events.GROUP_JOIN, (e) => this.onAssignment(e.payload.memberAssignment));
+    await consumer.connect();
+    this.consumer = consumer;
+    await consumer.subscribe({
+      topic: this.o.topic,
+      fromBeginning: this.o.mapping.startingPosition === 'TRIM_HORIZON',
+    });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.onFetched(payload),
+    });
+  }
+
+  /** Stops cutting batches (in-flight ones finish); resume() continues. For fault tests. */
+  pause(): void {
+    this.paused = true;
+    clearTimeout(this.timer);
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.schedule();
+  }
+
+  /** Graceful stop: no new batches; in-flight ones finish their current invocation and commit; leave the group. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.timer);
+    for (const wake of this.sleepers) wake();
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+  }
+
+  /** Resolves when no record is waiting or in flight (tests, drain). */
+  async idle(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.inFlight.size > 0 || this.buffer.lanes().some((l) => this.buffer.waiting(l) > 0)) {
+      if (Date.now() > deadline) throw new Error(`${this.o.mapping.id}: not idle after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  private async onFetched({ batch, resolveOffset }: EachBatchPayload): Promise<void> {
+    if (this.stopping || batch.messages.length === 0) return;
+    const now = Date.now();
+    this.buffer.add(batch.messages.map((m) => fromKafkajs(batch.topic, batch.partition, m, now)));
+    // Advance the fetch position; the committed offset moves only when records are finished.
+    resolveOffset(batch.lastOffset());
+    const lane = laneOf(batch.topic, batch.partition);
+    if (this.buffer.waiting(lane) >= PAUSE_THRESHOLD && !this.pausedLanes.has(lane)) {
+      this.pausedLanes.add(lane);
+      this.consumer?.pause([{ topic: batch.topic, partitions: [batch.partition] }]);
+    }
+    this.schedule();
+  }
+
+  private onAssignment(assignment: Record<string, number[]>): void {
+    const assigned = new Set((assignment[this.o.topic] ?? []).map((p) => laneOf(this.o.topic, p)));
+    // Records of partitions now owned by another member are theirs to deliver.
+    for (const lane of this.buffer.lanes()) if (!assigned.has(lane)) this.buffer.drop(lane);
+  }
+
+  /** Cuts every batch that is due now and sets a timer for the next one. */
+  private schedule(): void {
+    clearTimeout(this.timer);
+    if (this.stopping || this.paused) return;
+    const { batchSize, maxBatchingWindowSeconds } = this.o.mapping;
+    for (;;) {
+      const due = this.buffer.dueIn(Date.now(), batchSize, maxBatchingWindowSeconds * 1000);
+      if (due === undefined) return;
+      if (due > 0) {
+        this.timer = setTimeout(() => this.schedule(), due);
+        return;
+      }
+      const records = this.buffer.take(batchSize);
+      if (records.length === 0) return;
+      const run = this.process(records).finally(() => {
+        this.inFlight.delete(run);
+        const lanes = new Set(records.map((r) => r.lane));
+        this.buffer.release(lanes);
+        this.resumeDrained(lanes);
+        this.schedule();
+      });
+      this.inFlight.add(run);
+    }
+  }
+
+  private resumeDrained(lanes: Set<string>): void {
+    for (const lane of lanes) {
+      if (!this.pausedLanes.has(lane) || this.buffer.waiting(lane) >= PAUSE_THRESHOLD / 2) continue;
+      this.pausedLanes.delete(lane);
+      const partition = Number(lane.slice(lane.lastIndexOf('-') + 1));
+      this.consumer?.resume([{ topic: this.o.topic, partitions: [partition] }]);
+    }
+  }
+
+  private async process(records: KafkaRecord[]): Promise<void> {
+    const { mapping, fn } = this.o;
+    const finished = new Map<number, bigint>(); // partition → next offset after its finished records
+    try {
+      await driveBatch(records, mapping, {
+        invoke: (batch) => fn.invoke(this.event(batch), { trigger: `kafka ${mapping.id}`, batchSize: batch.length }),
+        identify: identifyKafkaItem,
+        complete: async (done) => {
+          for (const r of done)
+            if ((finished.get(r.partition) ?? -1n) <= r.position) finished.set(r.partition, r.position + 1n);
+          await this.commit(done);
+        },
+        exhausted: (e) => this.sendFailureRecord(e),
+        backoff: (retry) =>
+          this.sleep(backoffDelay(retry, this.o.backoff?.baseMs ?? 100, this.o.backoff?.capMs ?? 1000)),
+        shouldContinue: () => !this.stopping,
+      });
+    } catch (err) {
+      // Invocation or destination failure outside the function (e.g. SQS down): read the partitions'
+      // unfinished records again from their committed offsets, after a pause.
+      this.o.log?.(`${mapping.id}: batch failed outside the function (${(err as Error).message}); re-reading`);
+      await this.sleep(1000);
+      await this.rewind(records, finished);
+    }
+  }
+
+  private event(records: readonly KafkaRecord[]) {
+    return mskEvent(records, { eventSourceArn: this.eventSourceArn, bootstrapServers: this.bootstrapServers });
+  }
+
+  private async commit(done: readonly KafkaRecord[]): Promise<void> {
+    const next = new Map<number, bigint>();
+    for (const r of done) if ((next.get(r.partition) ?? -1n) < r.position + 1n) next.set(r.partition, r.position + 1n);
+    const offsets = [...next].map(([partition, offset]) => ({
+      topic: this.o.topic,
+      partition,
+      offset: String(offset),
+    }));
+    try {
+      await this.consumer?.commitOffsets(offsets);
+    } catch (err) {
+      // A rebalance moved the partition: the new owner reads from the last commit (at-least-once, as in AWS).
+      this.o.log?.(`${this.o.mapping.id}: commit failed (${(err as Error).message}); records may be delivered again`);
+    }
+  }
+
+  private async sendFailureRecord(e: Exhaustion<KafkaRecord>): Promise<void> {
+    const record = kafkaFailureRecord({
+      exhaustion: e,
+      functionArn: this.o.fn.arn,
+      eventSourceArn: this.eventSourceArn,
+      bootstrapServers: this.bootstrapServers,
+      payloadSize: Buffer.byteLength(JSON.stringify(this.event(e.records))),
+    });
+    await this.o.sqs.send(
+      new SendMessageCommand({ QueueUrl: this.o.failureQueueUrl, MessageBody: JSON.stringify(record) }),
+    );
+    this.o.log?.(
+      `${this.o.mapping.id}: ${e.records.length} record(s) sent to the on-failure queue after ${e.approximateInvokeCount} invocations`,
+    );
+  }
+
+  /** Re-reads each partition of a batch from its first unfinished record. */
+  private async rewind(records: readonly KafkaRecord[], finished: ReadonlyMap<number, bigint>): Promise<void> {
+    const from = new Map<number, bigint>();
+    for (const r of records) {
+      if (r.position < (finished.get(r.partition) ?? 0n)) continue;
+      if (!from.has(r.partition) || (from.get(r.partition) as bigint) > r.position) from.set(r.partition, r.position);
+    }
+    for (const [partition, offset] of from) {
+      this.buffer.drop(laneOf(this.o.topic, partition));
+      this.consumer?.seek({ topic: this.o.topic, partition, offset: String(offset) });
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+}
