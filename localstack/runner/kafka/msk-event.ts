@@ -94,7 +94,11 @@ export function mskEvent(
   source: { eventSourceArn: string; bootstrapServers: string },
 ): MskEvent {
   const grouped: Record<string, MskRecord[]> = {};
-  for (const r of records) (grouped[r.lane] ??= []).push(toMskRecord(r));
+  for (const r of records) {
+    const list = grouped[r.lane] ?? [];
+    list.push(toMskRecord(r));
+    grouped[r.lane] = list;
+  }
   for (const list of Object.values(grouped)) list.sort((a, b) => a.offset - b.offset);
   return {
     eventSource: 'aws:kafka',

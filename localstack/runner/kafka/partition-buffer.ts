@@ -21,9 +21,9 @@ export class PartitionBuffer {
     for (const r of records) {
       const expected = this.next.get(r.lane);
       if (expected !== undefined && r.position < expected) continue;
-      let queue = this.queues.get(r.lane);
-      if (!queue) this.queues.set(r.lane, (queue = []));
+      const queue = this.queues.get(r.lane) ?? [];
       queue.push(r);
+      this.queues.set(r.lane, queue);
       this.next.set(r.lane, r.position + 1n);
       added++;
     }
