@@ -19,10 +19,10 @@ export function javaCommand(env: NodeJS.ProcessEnv = process.env): string {
 let javaChecked = false;
 
 /** Throws a BackendError unless a Java >= 17 runtime is available. */
-export function requireJava(): string {
-  const java = javaCommand();
+export function requireJava(env: NodeJS.ProcessEnv = process.env): string {
+  const java = javaCommand(env);
   if (javaChecked) return java;
-  const r = spawnSync(java, ['-version'], { encoding: 'utf8' });
+  const r = spawnSync(java, ['-version'], { encoding: 'utf8', env });
   if (r.error) {
     throw new BackendError(
       `Java was not found (${java}: ${(r.error as NodeJS.ErrnoException).code ?? r.error.message}). ` +
@@ -86,7 +86,7 @@ function mavenCause(output: string): string {
  */
 export function ensureMavenClasspath(
   a: MavenArtifacts,
-  opts: { cacheDir: string; mavenRepo: string | undefined; log: (line: string) => void },
+  opts: { cacheDir: string; mavenRepo: string | undefined; log: (line: string) => void; env?: NodeJS.ProcessEnv },
 ): string {
   const dir = join(opts.cacheDir, a.name);
   const lib = join(dir, 'lib');
@@ -94,7 +94,8 @@ export function ensureMavenClasspath(
   const want = JSON.stringify(a.dependencies);
   if (existsSync(marker) && readFileSync(marker, 'utf8') === want) return lib;
 
-  const probe = spawnSync('mvn', ['-v'], { encoding: 'utf8' });
+  const env = opts.env ?? process.env;
+  const probe = spawnSync('mvn', ['-v'], { encoding: 'utf8', env });
   if (probe.error) {
     throw new BackendError(
       `Maven (mvn) was not found, and it is needed once to download ${a.title} from Maven Central. ` +
@@ -108,7 +109,7 @@ export function ensureMavenClasspath(
   opts.log(`downloading ${a.title} from Maven Central (first run only) ...`);
   const args = ['-B', '-q', '-f', join(dir, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${lib}`];
   if (opts.mavenRepo) args.push(`-Dmaven.repo.local=${opts.mavenRepo}`);
-  const r = spawnSync('mvn', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync('mvn', args, { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
   const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   writeFileSync(join(dir, 'maven.log'), `$ mvn ${args.join(' ')}\n${output}`);
   if (r.status !== 0) {
