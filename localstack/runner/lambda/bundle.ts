@@ -4,9 +4,11 @@
  * code that would be deployed. Output: <outDir>/<name>/index.js, written atomically (several runners
  * may bundle at once).
  */
+
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { BUNDLE_EXTERNALS, BUNDLE_TARGET } from '../../../lib/bundling';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 /** Bundles live inside the repository so externals (`@aws-sdk/*`) resolve from its node_modules. */
@@ -28,10 +30,11 @@ export async function bundleFunction(options: BundleOptions): Promise<string> {
     outfile,
     bundle: true,
     platform: 'node',
-    target: 'node22',
+    target: BUNDLE_TARGET,
     format: 'cjs',
     sourcemap: true,
-    external: ['@aws-sdk/*'],
+    // Same externals as the CDK stacks: the runtime's AWS SDK, Powertools Kafka's optional decoders.
+    external: [...BUNDLE_EXTERNALS],
     write: false,
     logLevel: 'silent',
     absWorkingDir: REPO_ROOT,
