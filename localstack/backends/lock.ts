@@ -3,7 +3,7 @@
  * in another) do not start or stop the same servers at once. A lock left by a dead process is
  * taken over.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { BackendError } from './errors';
 
@@ -12,10 +12,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function holderAlive(path: string): boolean {
   try {
     const pid = Number(readFileSync(path, 'utf8'));
+    // Empty: the holder is between creating and writing the file (or died right there).
+    if (!Number.isInteger(pid) || pid <= 0) return Date.now() - statSync(path).mtimeMs < 5000;
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
