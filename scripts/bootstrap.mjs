@@ -16,13 +16,27 @@ if (major < 20) {
 
 const lock = join(root, 'package-lock.json');
 const marker = join(root, 'node_modules', '.package-lock.json');
-const stale = !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs);
+const fresh = !existsSync(marker);
+const stale = fresh || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs);
+
+const npm = (...args) => spawnSync('npm', [...args, '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' }).status;
+
 if (stale) {
-  const args = existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
-  console.log(`bootstrap: npm ${args[0]} (first run, or package-lock.json changed) ...`);
-  const r = spawnSync('npm', args, { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) {
-    console.error('bootstrap: npm install failed; check that the npm registry is reachable.');
-    process.exit(r.status ?? 1);
+  // Fresh clone: a clean, lock-exact `npm ci`. It refuses a lock that lacks other platforms'
+  // optional packages (as written against a registry mirror without them); `npm install` then
+  // installs the same locked versions. An existing node_modules is updated in place by `npm install`
+  // (`npm ci` would delete it under any command using it meanwhile).
+  let status = 1;
+  if (fresh && existsSync(lock)) {
+    console.log('bootstrap: npm ci (first run) ...');
+    status = npm('ci');
+    if (status !== 0) console.log('bootstrap: npm ci failed; trying npm install with the same lock file ...');
+  } else {
+    console.log('bootstrap: npm install (package-lock.json changed) ...');
+  }
+  if (status !== 0) status = npm('install');
+  if (status !== 0) {
+    console.error('bootstrap: installing npm packages failed; check that the npm registry is reachable.');
+    process.exit(status ?? 1);
   }
 }
