@@ -2,6 +2,7 @@
 //   *.test.ts      unit: no servers
 //   *.int.test.ts  integration: real Kafka, DynamoDB Local and ElasticMQ (started by `npm test`)
 //   *.e2e.test.ts  end to end: the whole local pipeline
+//   *.fault.test.ts the fault suite: the pipeline under injected faults (slow; its own step)
 const transform = { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 const ignore = ['/node_modules/', '/cdk.out/', '/.local/', '/.cache/'];
@@ -15,7 +16,7 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/**/*.test.ts'],
-      testPathIgnorePatterns: [...ignore, '\\.int\\.test\\.ts$', '\\.e2e\\.test\\.ts$'],
+      testPathIgnorePatterns: [...ignore, '\\.int\\.test\\.ts$', '\\.e2e\\.test\\.ts$', '\\.fault\\.test\\.ts$'],
     },
     {
       ...common,
@@ -29,6 +30,13 @@ module.exports = {
       ...withBackends,
       displayName: 'e2e',
       testMatch: ['<rootDir>/**/*.e2e.test.ts'],
+      testPathIgnorePatterns: ignore,
+    },
+    {
+      ...common,
+      ...withBackends,
+      displayName: 'fault',
+      testMatch: ['<rootDir>/**/*.fault.test.ts'],
       testPathIgnorePatterns: ignore,
     },
   ],

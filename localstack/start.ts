@@ -1,26 +1,75 @@
 /**
- * `npm start`: brings up the local backends (Kafka, DynamoDB Local, ElasticMQ) — starting only
- * those not already running — and prints where they are. They keep running in the background
- * until `npm run backends:stop`.
+ * `npm start`: the whole pipeline on this machine. Starts the local backends (Kafka, DynamoDB Local,
+ * ElasticMQ; those already running are reused) unless the environment points at other endpoints
+ * (LocalStack + Redpanda: AWS_ENDPOINT_URL / KAFKA_BROKERS), provisions the topology, starts every
+ * function and twin, and prints how to use it. Ctrl-C drains in-flight batches and stops cleanly;
+ * the backends keep running (npm run backends:stop).
  *
- * Later steps (provisioning topics/tables/queues, the local pipeline) are added after
- * `startBackends()`: they receive its endpoints through `result.env`.
+ *   API_PORT=3000        port of the API Gateway twin
+ *   LOG_FORMAT=json      one JSON line per invocation instead of text
+ *   LOG_LEVEL=WARN       level of the functions' own (Powertools) logs; INFO shows every line
+ *   METRICS=1            print the functions' EMF metrics lines too
  */
-import { isBackendError, type StartResult, startBackends } from './backends';
+import { isBackendError, startBackends } from './backends';
+import { jsonSink, textSink } from './runner/lambda/invocation-log';
+import { type Pipeline, startPipeline } from './runner/pipeline';
 
-function printEndpoints(result: StartResult): void {
-  console.log('\nlocal backends:');
-  for (const s of result.servers) console.log(`  ${s.title.padEnd(38)} ${s.endpoint.padEnd(24)} ${s.action}`);
-  console.log('\npoint a shell at them:  eval "$(npm run -s backends:env)"');
-  for (const [k, v] of Object.entries(result.env)) console.log(`  ${k}=${v}`);
-  console.log('\nstop them:              npm run backends:stop');
+const usesOtherEndpoints = () =>
+  Boolean(process.env.AWS_ENDPOINT_URL || process.env.AWS_ENDPOINT_URL_DYNAMODB || process.env.KAFKA_BROKERS);
+
+function banner(p: Pipeline, seconds: number): string {
+  const api = p.apiUrl;
+  return `
+pipeline ready in ${seconds.toFixed(1)} s — API ${api}  (Kafka ${p.endpoints.kafkaBrokers.join(',')}, DynamoDB ${p.endpoints.dynamodb}, SQS ${p.endpoints.sqs})
+
+place an order:
+  curl -s -X POST ${api}/orders -H 'content-type: application/json' \\
+    -d '{"customerId":"cust-1","currency":"EUR","items":[{"sku":"SKU-KEYBOARD","quantity":1,"unitPrice":4999}]}'
+  (out of stock: SKU-SOLDOUT · payment declined: customerId "blocked-1" or a total above 500000)
+
+watch it:          npm run cli -- order watch <orderId>
+read it:           curl -s ${api}/orders/<orderId>
+list a customer:   curl -s '${api}/orders?customerId=cust-1'
+tail a topic:      npm run cli -- topic tail orders --from-beginning
+dead letters:      npm run cli -- dlq list --all
+
+Ctrl-C stops the pipeline (backends keep running: npm run backends:stop)
+`;
 }
 
 async function main(): Promise<void> {
   const t0 = Date.now();
-  const result = await startBackends();
-  console.log(`backends ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  printEndpoints(result);
+  if (usesOtherEndpoints()) {
+    console.log(
+      'using the endpoints from the environment (AWS_ENDPOINT_URL / KAFKA_BROKERS); not starting local backends',
+    );
+  } else {
+    const backends = await startBackends();
+    for (const s of backends.servers) console.log(`  ${s.title.padEnd(38)} ${s.endpoint.padEnd(24)} ${s.action}`);
+    for (const [k, v] of Object.entries(backends.env)) process.env[k] ??= v;
+  }
+  const pipeline = await startPipeline({
+    apiPort: Number(process.env.API_PORT ?? 3000),
+    invocationLog: process.env.LOG_FORMAT === 'json' ? jsonSink() : textSink(),
+    log: (line) => console.log(line),
+    functionEnv: () => ({
+      POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
+      POWERTOOLS_METRICS_DISABLED: process.env.METRICS === '1' ? 'false' : 'true',
+    }),
+  });
+  console.log(banner(pipeline, (Date.now() - t0) / 1000));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: draining in-flight batches…`);
+    await pipeline.stop();
+    console.log('pipeline stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((e: unknown) => {

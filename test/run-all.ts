@@ -63,6 +63,7 @@ const steps: Step[] = [
   { name: 'jest unit', suite: 'unit', run: jest('unit') },
   { name: 'jest integration', suite: 'integration', needsBackends: true, run: jest('integration', '--forceExit') },
   { name: 'jest e2e', suite: 'e2e', needsBackends: true, run: jest('e2e', '--forceExit') },
+  { name: 'jest fault', suite: 'fault', needsBackends: true, run: jest('fault', '--forceExit') },
 ];
 
 interface Options {

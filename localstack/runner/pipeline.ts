@@ -1,0 +1,163 @@
+/**
+ * The whole pipeline on one machine: provision the topology (optionally as a prefixed, isolated copy),
+ * bundle and start every function as Lambda would run it, start one twin per event source mapping and
+ * the API Gateway twin. `npm start`, the e2e, fault and benchmark suites all use this one entry point.
+ * Stopping drains: no new batches, in-flight ones finish and commit, then functions shut down.
+ */
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { type FunctionId, functionEnvironment, functions, kafkaMappings, streamMappings } from '../../lib/topology';
+import { type ApiTwin, startApiTwin } from './api/api-gateway-twin';
+import { clientConfig, endpointEnv, endpointsFromEnv, type LocalEndpoints } from './endpoints';
+import { KafkaEsm } from './kafka/kafka-esm';
+import { bundleFunction, runtimeBootstrap } from './lambda/bundle';
+import { lambdaRuntimeEnv } from './lambda/environment';
+import type { InvocationSink } from './lambda/invocation-log';
+import { LocalFunction } from './lambda/local-function';
+import type { LambdaError } from './lambda/protocol';
+import type { ProvisionedNames } from './names';
+import { provision } from './provision';
+import { StreamEsm } from './streams/stream-esm';
+
+export interface PipelineOptions {
+  readonly endpoints?: LocalEndpoints;
+  /** Name prefix for an isolated copy on shared servers (tests); '' = the topology's own names. */
+  readonly prefix?: string;
+  readonly apiHost?: string;
+  /** 0 = any free port. Default 3000. */
+  readonly apiPort?: number;
+  /** Execution environments per function (Lambda concurrency). Default 4, or the topology's reserved concurrency if lower. */
+  readonly concurrency?: number;
+  /** Extra environment for a function (e.g. point it at a fault-injecting proxy); wins over the defaults. */
+  readonly functionEnv?: (fn: FunctionId) => Record<string, string>;
+  /** Consulted before every invocation: a returned error fails it without running the handler (fault tests). */
+  readonly intercept?: (fn: FunctionId) => LambdaError | undefined;
+  readonly invocationLog?: InvocationSink;
+  readonly log?: (line: string) => void;
+  /** Backoff between ESM retries (default 100 ms doubling to 1 s). */
+  readonly retryBackoff?: { readonly baseMs: number; readonly capMs: number };
+}
+
+export interface Pipeline {
+  readonly apiUrl: string;
+  readonly names: ProvisionedNames;
+  readonly endpoints: LocalEndpoints;
+  readonly functions: ReadonlyMap<FunctionId, LocalFunction>;
+  readonly kafkaEsms: readonly KafkaEsm[];
+  readonly streamEsms: readonly StreamEsm[];
+  /** Resolves when no record is waiting or in flight in any mapping. */
+  idle(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startPipeline(options: PipelineOptions = {}): Promise<Pipeline> {
+  const endpoints = options.endpoints ?? endpointsFromEnv();
+  const log = options.log ?? (() => {});
+  const { names, streamArns } = await provision({ endpoints, prefix: options.prefix ?? '', log });
+  const bootstrapPath = await runtimeBootstrap();
+  const ids = Object.keys(functions) as FunctionId[];
+  const started: { stop(): Promise<void> }[] = [];
+  try {
+    const fns = new Map<FunctionId, LocalFunction>();
+    await Promise.all(
+      ids.map(async (id) => {
+        const spec = functions[id];
+        const name = names.functionName(id);
+        const bundlePath = await bundleFunction({ entry: spec.entry, name });
+        const fn = new LocalFunction({
+          name,
+          bundlePath,
+          bootstrapPath,
+          timeoutSeconds: spec.timeoutSeconds,
+          memoryMb: spec.memoryMb,
+          concurrency: Math.min(options.concurrency ?? 4, spec.reservedConcurrency ?? Number.POSITIVE_INFINITY),
+          region: endpoints.region,
+          accountId: endpoints.accountId,
+          environment: {
+            ...lambdaRuntimeEnv({ functionName: name, memoryMb: spec.memoryMb, region: endpoints.region, bundlePath }),
+            ...endpointEnv(endpoints),
+            ...functionEnvironment(id, names),
+            // Every SDK call carries the function's name in its user agent (counted by the write benchmark).
+            AWS_SDK_UA_APP_ID: id,
+            ...options.functionEnv?.(id),
+          },
+          ...(options.invocationLog ? { log: options.invocationLog } : {}),
+          ...(options.intercept ? { intercept: () => options.intercept?.(id) } : {}),
+        });
+        fns.set(id, fn);
+        started.push(fn);
+      }),
+    );
+    const fnOf = (id: FunctionId) => fns.get(id) as LocalFunction;
+    const invokable = (id: FunctionId) => ({
+      arn: fnOf(id).arn,
+      invoke: (event: unknown, meta: { trigger: string; batchSize: number }) => fnOf(id).invoke(event, meta),
+    });
+    const sqs = new SQSClient(clientConfig(endpoints, endpoints.sqs));
+
+    const streamEsms = streamMappings.map((mapping) => {
+      const streamArn = streamArns.get(mapping.table);
+      if (!streamArn) throw new Error(`${mapping.id}: table ${mapping.table} has no stream`);
+      return new StreamEsm({
+        mapping,
+        streamArn,
+        fn: invokable(mapping.function),
+        failureQueueUrl: names.queueUrl(mapping.onFailureQueue),
+        endpoints,
+        sqs,
+        ...(options.retryBackoff ? { backoff: options.retryBackoff } : {}),
+        log,
+      });
+    });
+    const kafkaEsms = kafkaMappings.map(
+      (mapping) =>
+        new KafkaEsm({
+          mapping,
+          topic: names.topic(mapping.topic),
+          groupId: names.consumerGroup(mapping),
+          brokers: endpoints.kafkaBrokers,
+          fn: invokable(mapping.function),
+          failureQueueUrl: names.queueUrl(mapping.onFailureQueue),
+          sqs,
+          region: endpoints.region,
+          accountId: endpoints.accountId,
+          ...(options.retryBackoff ? { backoff: options.retryBackoff } : {}),
+          log,
+        }),
+    );
+    for (const esm of [...streamEsms, ...kafkaEsms]) {
+      await esm.start();
+      started.push(esm);
+    }
+    const api: ApiTwin = await startApiTwin({
+      host: options.apiHost ?? '127.0.0.1',
+      port: options.apiPort ?? 3000,
+      accountId: endpoints.accountId,
+      invoke: (event: APIGatewayProxyEvent) => fnOf('order-api').invoke(event, { trigger: 'api' }),
+    });
+    started.push({ stop: () => api.close() });
+
+    return {
+      apiUrl: api.url,
+      names,
+      endpoints,
+      functions: fns,
+      kafkaEsms,
+      streamEsms,
+      async idle(timeoutMs = 30_000) {
+        await Promise.all([...streamEsms, ...kafkaEsms].map((e) => e.idle(timeoutMs)));
+      },
+      stop: () => stopAll(started),
+    };
+  } catch (err) {
+    await stopAll(started);
+    throw err;
+  }
+}
+
+/** Stops in reverse start order: the API first, then the mappings (draining), then the functions. */
+async function stopAll(started: { stop(): Promise<void> }[]): Promise<void> {
+  for (const s of started.splice(0).reverse()) {
+    await s.stop().catch(() => undefined);
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Talking to a running pipeline the way a user does: HTTP to its API, then reading the order until its
+ * status is final. Used by the e2e, fault and benchmark suites.
+ */
+import { randomUUID } from 'node:crypto';
+import { FINAL_STATUSES } from '../../functions/order-view/status';
+import type { AcceptedOrder } from './books';
+
+export interface OrderLine {
+  readonly sku: string;
+  readonly quantity: number;
+  readonly unitPrice: number;
+}
+
+export interface PostResult {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+  readonly headers: Headers;
+}
+
+export async function postOrder(
+  apiUrl: string,
+  order: { customerId: string; currency?: string; items: readonly OrderLine[] },
+  headers: Record<string, string> = {},
+): Promise<PostResult> {
+  const res = await fetch(`${apiUrl}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-correlation-id': randomUUID(), ...headers },
+    body: JSON.stringify({ currency: 'EUR', ...order }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
+}
+
+/** POSTs an order and returns it as accepted (202), or throws with the API's answer. */
+export async function placeOrder(
+  apiUrl: string,
+  customerId: string,
+  items: readonly OrderLine[],
+): Promise<AcceptedOrder> {
+  const res = await postOrder(apiUrl, { customerId, items });
+  if (res.status !== 202) throw new Error(`POST /orders answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return { orderId: String(res.body.orderId), customerId, items };
+}
+
+export interface OrderView {
+  readonly orderId: string;
+  readonly status: string;
+  readonly history: readonly { readonly eventType: string; readonly at: string; readonly detail: string }[];
+}
+
+export async function getOrder(apiUrl: string, orderId: string): Promise<OrderView | undefined> {
+  const res = await fetch(`${apiUrl}/orders/${orderId}`);
+  if (res.status === 404) return undefined;
+  if (!res.ok) throw new Error(`GET /orders/${orderId} answered ${res.status}`);
+  return (await res.json()) as OrderView;
+}
+
+const isFinal = (v: OrderView) => (FINAL_STATUSES as readonly string[]).includes(v.status);
+
+/**
+ * Polls the order until its status is final — and, with `settled`, until the saga's last step (the
+ * customer notification) is in its history too; throws with the last view after `timeoutMs`.
+ */
+export async function waitForFinal(
+  apiUrl: string,
+  orderId: string,
+  timeoutMs = 60_000,
+  settled = false,
+): Promise<OrderView> {
+  const deadline = Date.now() + timeoutMs;
+  let last: OrderView | undefined;
+  while (Date.now() < deadline) {
+    last = await getOrder(apiUrl, orderId);
+    if (last && isFinal(last) && (!settled || last.history.some((h) => h.eventType === 'NotificationSent')))
+      return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`order ${orderId} not final after ${timeoutMs} ms: ${JSON.stringify(last)}`);
+}
