@@ -105,8 +105,8 @@ describe('Kafka failure record (KafkaBatchInfo)', () => {
 
 describe('DynamoDB Streams failure record (DDBStreamBatchInfo)', () => {
   const refs: StreamRecordRef[] = [
-    { lane: 'shardId-0001', position: 300n, approximateCreationSeconds: 1_767_225_603 },
-    { lane: 'shardId-0001', position: 100n, approximateCreationSeconds: 1_767_225_601 },
+    { lane: 'shardId-0001', position: 300n, sequenceNumber: '000300', approximateCreationSeconds: 1_767_225_603 },
+    { lane: 'shardId-0001', position: 100n, sequenceNumber: '000100', approximateCreationSeconds: 1_767_225_601 },
   ];
   const record = streamFailureRecord({
     exhaustion: {
@@ -133,11 +133,11 @@ describe('DynamoDB Streams failure record (DDBStreamBatchInfo)', () => {
     );
   });
 
-  it('spans the records by sequence number, with second-precision arrival times', () => {
+  it('spans the records by sequence number (as written), with second-precision arrival times', () => {
     expect(record.DDBStreamBatchInfo).toEqual({
       shardId: 'shardId-0001',
-      startSequenceNumber: '100',
-      endSequenceNumber: '300',
+      startSequenceNumber: '000100',
+      endSequenceNumber: '000300',
       approximateArrivalOfFirstRecord: '2026-01-01T00:00:01Z',
       approximateArrivalOfLastRecord: '2026-01-01T00:00:03Z',
       batchSize: 2,

@@ -115,6 +115,8 @@ export function kafkaFailureRecord(args: {
 /** A stream record as the failure record needs it: shard, sequence number, creation time (epoch s). */
 export interface StreamRecordRef extends EsmRecord {
   readonly approximateCreationSeconds: number;
+  /** The sequence number exactly as the stream wrote it (leading zeros and all). */
+  readonly sequenceNumber: string;
 }
 
 /** DynamoDB's stream timestamps are whole seconds: `2019-11-14T00:38:04Z`. */
@@ -136,8 +138,8 @@ export function streamFailureRecord(args: {
     ...base(e, args.functionArn, args.now ?? new Date()),
     DDBStreamBatchInfo: {
       shardId: first.lane,
-      startSequenceNumber: String(first.position),
-      endSequenceNumber: String(last.position),
+      startSequenceNumber: first.sequenceNumber,
+      endSequenceNumber: last.sequenceNumber,
       approximateArrivalOfFirstRecord: isoSeconds(first.approximateCreationSeconds),
       approximateArrivalOfLastRecord: isoSeconds(last.approximateCreationSeconds),
       batchSize: records.length,

@@ -41,3 +41,9 @@ export interface Exhaustion<R extends EsmRecord> {
   /** The last invocation's outcome (its request id and whether it was a function error). */
   readonly last: FunctionOutcome;
 }
+
+/** The function an event source mapping invokes (a LocalFunction, or a test double). */
+export interface Invokable {
+  readonly arn: string;
+  invoke(event: unknown, meta: { trigger: string; batchSize: number }): Promise<FunctionOutcome>;
+}

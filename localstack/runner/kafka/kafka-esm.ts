@@ -13,14 +13,9 @@ import type { KafkaMappingSpec } from '../../../lib/topology';
 import { kafkaFailureRecord } from '../esm/failure-record';
 import { identifyKafkaItem } from '../esm/partial-response';
 import { backoffDelay, driveBatch } from '../esm/retry-driver';
-import type { Exhaustion, FunctionOutcome } from '../esm/types';
+import type { Exhaustion, Invokable } from '../esm/types';
 import { fromKafkajs, type KafkaRecord, laneOf, localClusterArn, mskEvent } from './msk-event';
 import { PartitionBuffer } from './partition-buffer';
-
-export interface Invokable {
-  readonly arn: string;
-  invoke(event: unknown, meta: { trigger: string; batchSize: number }): Promise<FunctionOutcome>;
-}
 
 export interface KafkaEsmOptions {
   readonly mapping: KafkaMappingSpec;
