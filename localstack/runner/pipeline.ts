@@ -77,8 +77,6 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
             ...lambdaRuntimeEnv({ functionName: name, memoryMb: spec.memoryMb, region: endpoints.region, bundlePath }),
             ...endpointEnv(endpoints),
             ...functionEnvironment(id, names),
-            // Every SDK call carries the function's name in its user agent (counted by the write benchmark).
-            AWS_SDK_UA_APP_ID: id,
             ...options.functionEnv?.(id),
           },
           ...(options.invocationLog ? { log: options.invocationLog } : {}),

@@ -11,18 +11,17 @@ export interface DynamoDbCall {
   /** e.g. 'TransactWriteItems', from the X-Amz-Target header. */
   readonly operation: string;
   readonly body: string;
-  /** The caller's SDK app id (AWS_SDK_UA_APP_ID, e.g. the function name), from the user agent. */
-  readonly app: string;
 }
 
-/** Item writes per caller and operation (a TransactWriteItems of n items counts n). */
-export type WriteCounts = Record<string, Record<string, number>>;
+/** Item writes per operation (a TransactWriteItems of n items counts n). */
+export type WriteCounts = Record<string, number>;
 
 export interface FaultProxy {
   readonly url: string;
   /** Calls answered with a throttling error so far. */
   readonly injected: () => number;
-  /** Item writes forwarded so far (throttled calls are not counted: they wrote nothing). */
+  /** Item writes forwarded so far (throttled calls are not counted: they wrote nothing). Give each
+   * function its own proxy to count writes per function. */
   readonly writes: () => WriteCounts;
   /** Replace the rule deciding which calls fail (return true to throttle the call). */
   setRule(rule: (call: DynamoDbCall) => boolean): void;
@@ -56,16 +55,14 @@ export async function startFaultProxy(
       String(req.headers['x-amz-target'] ?? '')
         .split('.')
         .pop() ?? '';
-    const ua = `${req.headers['x-amz-user-agent'] ?? ''} ${req.headers['user-agent'] ?? ''}`;
-    const app = /(?:^|\s)app\/([^\s]+)/.exec(ua)?.[1] ?? 'unknown';
     const text = body.toString('utf8');
-    if (current({ operation, body: text, app })) {
+    if (current({ operation, body: text })) {
       injected++;
       res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `fault-${injected}` });
       res.end(THROTTLED);
       return;
     }
-    countWrites(writes, app, operation, text);
+    countWrites(writes, operation, text);
     const forward = httpRequest(
       { hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
       (up) => {
@@ -92,7 +89,7 @@ export async function startFaultProxy(
   };
 }
 
-function countWrites(into: WriteCounts, app: string, operation: string, body: string): void {
+function countWrites(into: WriteCounts, operation: string, body: string): void {
   let n = 0;
   if (operation === 'PutItem' || operation === 'UpdateItem' || operation === 'DeleteItem') n = 1;
   else if (operation === 'TransactWriteItems')
@@ -102,6 +99,5 @@ function countWrites(into: WriteCounts, app: string, operation: string, body: st
     n = Object.values(items).reduce((sum, list) => sum + list.length, 0);
   }
   if (n === 0) return;
-  const byOp = (into[app] ??= {});
-  byOp[operation] = (byOp[operation] ?? 0) + n;
+  into[operation] = (into[operation] ?? 0) + n;
 }
