@@ -55,7 +55,8 @@ export class SchemaRegistry extends Construct {
           schema: { schemaArn: schema.attrArn },
           schemaDefinition: definitionOf(entry),
         });
-        version.addResourceDependency(previous);
+        // The first later version already waits for the schema through its ARN; the next ones wait for the previous version.
+        if (previous !== schema) version.addResourceDependency(previous);
         previous = version;
       }
       schemas.set(type, schema);

@@ -1,12 +1,14 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CONTEXT_KEYS } from '../../lib/config';
 import { deploymentNames } from '../../lib/names';
 import { glueSchemaDefinition } from '../../lib/streaming/glue-schema-definition';
 import { KafkaTopics } from '../../lib/streaming/kafka-topics';
 import { MskCluster } from '../../lib/streaming/msk-cluster';
+import { SchemaRegistry } from '../../lib/streaming/schema-registry';
 import { type TopicId, topics } from '../../lib/topology';
-import { eventSchemas, sharedSchemas } from '../../schemas/index';
+import { type EventSchemaEntry, eventSchemas, sharedSchemas } from '../../schemas/index';
 import { onlyResource, resourcesOf, synthPipeline } from './support';
 
 const pipeline = synthPipeline();
@@ -147,18 +149,37 @@ describe('Streaming stack: Glue Schema Registry', () => {
     }
   });
 
-  it('registers later versions in order, each after the previous', () => {
+  it('registers later versions of a type on its schema, each after the previous', () => {
     const later = eventSchemas.filter((e) => e.version > 1);
-    const versions = template.findResources('AWS::Glue::SchemaVersion') as Record<
-      string,
-      { Properties: Record<string, unknown>; DependsOn?: string[] }
-    >;
-    expect(Object.keys(versions)).toHaveLength(later.length);
+    const versions = Object.values(resourcesOf(template, 'AWS::Glue::SchemaVersion'));
+    expect(versions).toHaveLength(later.length);
+    const schemaIds = template.findResources('AWS::Glue::Schema');
     for (const entry of later) {
       const definition = JSON.stringify(glueSchemaDefinition(entry.schema, sharedSchemas));
-      const match = Object.values(versions).find((v) => v.Properties.SchemaDefinition === definition);
-      expect(match).toBeDefined();
-      expect(match?.DependsOn?.length).toBeGreaterThan(0);
+      const match = versions.find((v) => v.Properties.SchemaDefinition === definition);
+      const schemaId = Object.entries(schemaIds).find(([, r]) => r.Properties.Name === entry.type)?.[0];
+      expect(match?.Properties.Schema).toEqual({ SchemaArn: { 'Fn::GetAtt': [schemaId, 'Arn'] } });
     }
+
+    // A third version must wait for the second: Glue checks compatibility against the latest one.
+    const stack = new Stack(new App(), 'Registry');
+    const [v1] = eventSchemas.filter((e) => e.type === 'OrderCreated');
+    const three = [1, 2, 3].map((version) => ({ ...(v1 as EventSchemaEntry), version }));
+    new SchemaRegistry(stack, 'R', { registryName: 'r', schemas: three });
+    const t = Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string; DependsOn?: string[] }>;
+    const ids = Object.keys(t).filter((id) => t[id]?.Type === 'AWS::Glue::SchemaVersion');
+    const v2 = ids.find((id) => id.includes('V2'));
+    const v3 = ids.find((id) => id.includes('V3'));
+    expect(t[v3 as string]?.DependsOn).toEqual([v2]);
+    expect(t[v2 as string]?.DependsOn).toBeUndefined();
+  });
+
+  it('refuses versions of one type that declare different compatibility', () => {
+    const stack = new Stack(new App(), 'Mixed');
+    const [v1] = eventSchemas.filter((e) => e.type === 'OrderCreated') as [EventSchemaEntry];
+    const mixed = [v1, { ...v1, version: 2, compatibility: 'FULL' as const }];
+    expect(() => new SchemaRegistry(stack, 'R', { registryName: 'r', schemas: mixed })).toThrow(
+      /different x-compatibility/,
+    );
   });
 });
