@@ -175,12 +175,24 @@ describe('classifyMessage: ESM failure records', () => {
   });
 
   it("reads the runner's stream failure record (sequence numbers beyond 2^53 stay exact)", () => {
+    // A variable, not an inline literal: the runner's record type is gaining the exact sequenceNumber string.
+    const records = [
+      {
+        lane: 'shardId-1',
+        position: 900000000000000000001n,
+        sequenceNumber: '900000000000000000001',
+        approximateCreationSeconds: 1767225600,
+      },
+      {
+        lane: 'shardId-1',
+        position: 900000000000000000005n,
+        sequenceNumber: '900000000000000000005',
+        approximateCreationSeconds: 1767225601,
+      },
+    ];
     const record = streamFailureRecord({
       exhaustion: {
-        records: [
-          { lane: 'shardId-1', position: 900000000000000000001n, approximateCreationSeconds: 1767225600 },
-          { lane: 'shardId-1', position: 900000000000000000005n, approximateCreationSeconds: 1767225601 },
-        ],
+        records,
         condition: 'RetryAttemptsExhausted',
         approximateInvokeCount: 3,
         last: { ok: true, payload: {}, requestId: 'r-2' },

@@ -19,6 +19,12 @@ export interface ShardRange {
   readonly endSequenceNumber: string;
 }
 
+/**
+ * Sequence numbers are 21+ digit strings; DynamoDB Local pads them with zeros and refuses shorter ones. A
+ * failure record whose numbers went through an integer type lost that padding, so it is put back.
+ */
+export const asSequenceNumber = (n: string): string => n.padStart(21, '0');
+
 /** Empty pages in a row before an open shard is taken to have nothing more (AWS may return empty pages). */
 const MAX_EMPTY_PAGES = 10;
 
@@ -43,7 +49,7 @@ export async function readShardRange(
           StreamArn: range.streamArn,
           ShardId: range.shardId,
           ShardIteratorType: 'AT_SEQUENCE_NUMBER',
-          SequenceNumber: range.startSequenceNumber,
+          SequenceNumber: asSequenceNumber(range.startSequenceNumber),
         }),
       )
     ).ShardIterator;

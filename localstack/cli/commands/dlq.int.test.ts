@@ -1,0 +1,343 @@
+/**
+ * `dlq list` and `dlq redrive` against the real local servers, with DLQ messages made by the real producers:
+ * the inventory handler's dead letter for a poison record (via the saga fixture), and ESM failure records
+ * built by the runner's failure-record code for records really on Kafka / in the orders table's stream.
+ * Each test uses its own prefixed topic and queues on the shared servers.
+ */
+
+import { PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { dynamoDb, sqsClient } from '../../../functions/shared/aws-clients';
+import { outboxPut } from '../../../functions/shared/outbox';
+import { kafkaBrokers, requireBackends } from '../../../test/support/backends';
+import {
+  createQueue,
+  createTopic,
+  deleteQueue,
+  deleteTopic,
+  readTopic,
+} from '../../../test/support/isolated-resources';
+import { orderCreated, type SagaFixture, sagaFixture } from '../../../test/support/saga-fixture';
+import { kafkaFailureRecord, streamFailureRecord } from '../../runner/esm/failure-record';
+import { localNames, randomPrefix } from '../../runner/names';
+import { runCli } from '../cli';
+import { queueDepth } from '../dlq/queue';
+import { EXIT } from '../io';
+import { captureIo } from '../testing';
+
+jest.setTimeout(90_000);
+
+const prefix = randomPrefix('cli');
+const topic = `${prefix}orders`;
+const queues: string[] = [];
+const topics: string[] = [topic];
+let fixture: SagaFixture;
+let kafka: Kafka;
+let producer: Producer;
+
+beforeAll(async () => {
+  await requireBackends('kafka', 'sqs', 'dynamodb');
+  fixture = await sagaFixture('inventory');
+  await createTopic(topic, 3);
+  kafka = new Kafka({ clientId: 'cli-dlq-test', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+  producer = kafka.producer();
+  await producer.connect();
+});
+
+afterAll(async () => {
+  await producer?.disconnect();
+  await Promise.all([...topics.map(deleteTopic), ...queues.map(deleteQueue)]);
+  await fixture?.teardown();
+});
+
+const newQueue = async (name: string) => {
+  const url = await createQueue(name);
+  queues.push(url);
+  return url;
+};
+
+const cli = async (...argv: string[]) => {
+  const c = captureIo();
+  const code = await runCli(argv, c.io);
+  return { code, out: c.out, err: c.err };
+};
+
+const send = (url: string, body: string) =>
+  sqsClient().send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
+
+const visible = async (url: string) => (await queueDepth(sqsClient(), url)).visible;
+
+async function produce(
+  partition: number,
+  messages: { key: string; value: string; headers?: Record<string, string> }[],
+) {
+  const [meta] = await producer.send({ topic, acks: -1, messages: messages.map((m) => ({ ...m, partition })) });
+  return Number(meta?.baseOffset);
+}
+
+/** A Kafka failure record as the ESM twin builds it, for offsets first..last of one partition. */
+function failureRecordFor(partition: number, first: number, last: number): string {
+  const records = [];
+  for (let o = first; o <= last; o += 1)
+    records.push({ lane: `${topic}-${partition}`, position: BigInt(o), timestampMs: Date.now() });
+  return JSON.stringify(
+    kafkaFailureRecord({
+      exhaustion: {
+        records,
+        condition: 'RetryAttemptsExhausted',
+        approximateInvokeCount: 11,
+        last: { ok: false, errorType: 'Error', errorMessage: 'throttled', requestId: 'req-1' },
+      },
+      functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:inventory',
+      eventSourceArn: 'arn:aws:kafka:us-east-1:000000000000:cluster/local/1',
+      bootstrapServers: kafkaBrokers().join(','),
+      payloadSize: 1000,
+    }),
+  );
+}
+
+describe('dlq list and redrive of a processor dead letter and a Kafka failure record', () => {
+  let url: string;
+  const poison = {
+    key: 'order-poison',
+    value: '{poison',
+    headers: { 'event-type': 'OrderCreated', 'event-id': 'e-p' },
+  };
+  const retried = [1, 2, 3].map((n) => ({
+    key: 'order-k',
+    value: JSON.stringify({ n }),
+    headers: { 'event-type': 'OrderCreated', 'event-id': `e-${n}` },
+  }));
+  let poisonOffset: number;
+  let retriedBase: number;
+
+  beforeAll(async () => {
+    url = fixture.dlqUrl; // the inventory function's DLQ in the fixture: the handler writes to it
+    poisonOffset = await produce(0, [poison]);
+    retriedBase = await produce(1, retried);
+    // The real inventory handler gets the poison record and dead-letters it with its reason.
+    const response = await fixture.invoke([{ topic, partition: 0, offset: poisonOffset, ...poison }]);
+    expect(response).toEqual({ batchItemFailures: [] });
+    // The ESM gave up on the last two records of partition 1.
+    await send(url, failureRecordFor(1, retriedBase + 1, retriedBase + 2));
+    await send(url, 'hello, not a DLQ record');
+  });
+
+  it('lists every message with its kind and reason without consuming any', async () => {
+    const r = await cli('dlq', 'list', url);
+    expect(r.code).toBe(EXIT.ok);
+    const text = r.out.join('\n');
+    expect(r.out[0]).toBe(`${url.split('/').pop()}: 3 message(s)`);
+    expect(text).toContain('dead letter (Kafka record)');
+    expect(text).toMatch(/reason MALFORMED_JSON \(PermanentError: .+\) in inventory at /);
+    expect(text).toContain(`source ${topic}[0]@${poisonOffset}`);
+    expect(text).toContain('Kafka ESM failure record');
+    expect(text).toContain('condition RetryAttemptsExhausted, 11 invocation(s), function error Unhandled, batch of 2');
+    expect(text).toContain(`records ${topic}[1] offsets ${retriedBase + 1}..${retriedBase + 2}`);
+    expect(text).toContain('unrecognised message');
+    expect(text).toContain('not recognised: body is not JSON');
+    // Nothing was consumed or left hidden: all three are visible again at once, and a second listing sees them.
+    expect(await visible(url)).toBe(3);
+    const again = await cli('dlq', 'list', url, '--json');
+    const kinds = again.out.map((l) => JSON.parse(l).kind).sort();
+    expect(kinds).toEqual(['kafka-dead-letter', 'kafka-failure', 'unknown']);
+    expect(await visible(url)).toBe(3);
+  });
+
+  it('--dry-run reads the records back and publishes and deletes nothing', async () => {
+    const offsets = async () => {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        return await admin.fetchTopicOffsets(topic);
+      } finally {
+        await admin.disconnect();
+      }
+    };
+    const before = await offsets();
+    const r = await cli('dlq', 'redrive', url, '--dry-run');
+    expect(r.code).toBe(EXIT.failed); // the unrecognised message cannot be redriven
+    const text = r.out.join('\n');
+    expect(text).toContain(`would re-publish 1 record(s) to ${topic} (${topic}[0]@${poisonOffset})`);
+    expect(text).toContain(
+      `would re-publish 2 record(s) to ${topic} (${topic}[1]@${retriedBase + 1}, ${topic}[1]@${retriedBase + 2})`,
+    );
+    expect(text).toContain('FAILED, left in the queue: not redriven: the message is not recognised (body is not JSON)');
+    expect(r.out[r.out.length - 1]).toBe('2 of 3 message(s) can be redriven; 1 left in the queue.');
+    expect(r.err.some((l) => /^\[\d\/3\] /.test(l))).toBe(true);
+    expect(await visible(url)).toBe(3);
+    expect(await offsets()).toEqual(before);
+  });
+
+  it('re-publishes the dead letter and the failure-record offsets with the same key, value and headers, then deletes them', async () => {
+    const r = await cli('dlq', 'redrive', url);
+    expect(r.code).toBe(EXIT.failed); // one message is not redrivable
+    expect(r.out.filter((l) => l.includes('re-published'))).toHaveLength(2);
+    expect(r.out[r.out.length - 1]).toBe('2 of 3 message(s) redriven; 1 left in the queue.');
+    expect(r.err).toContain(
+      'Redrive is safe to repeat: consumers process each event once per eventId, so a record redriven twice (or also delivered normally) has a single effect.',
+    );
+    // The originals (1 + 3) and the copies (1 + 2) are on the topic now.
+    const all = await readTopic(topic, 7);
+    const copiesOf = (m: { key: string; value: string; headers: Record<string, string> }) =>
+      all.filter(
+        (x) => x.key === m.key && x.value === m.value && JSON.stringify(x.headers) === JSON.stringify(m.headers),
+      );
+    expect(copiesOf(poison)).toHaveLength(2);
+    expect(copiesOf(retried[0] as (typeof retried)[0])).toHaveLength(1);
+    expect(copiesOf(retried[1] as (typeof retried)[0])).toHaveLength(2);
+    expect(copiesOf(retried[2] as (typeof retried)[0])).toHaveLength(2);
+    // Only the unrecognised message is left.
+    const left = await cli('dlq', 'list', url, '--json');
+    expect(left.out.map((l) => JSON.parse(l).kind)).toEqual(['unknown']);
+  });
+});
+
+describe('dlq redrive: records past the topic retention', () => {
+  it('explains that Kafka deleted them and leaves the failure record in the queue', async () => {
+    const url = await newQueue(`${prefix}retention-dlq`);
+    const base = await produce(2, [
+      { key: 'old', value: '1' },
+      { key: 'old', value: '2' },
+      { key: 'new', value: '3' },
+    ]);
+    const admin = kafka.admin();
+    await admin.connect();
+    // What retention.ms does to old segments: the log now starts after the first two records.
+    await admin.fetchTopicMetadata({ topics: [topic] });
+    await admin.deleteTopicRecords({ topic, partitions: [{ partition: 2, offset: String(base + 2) }] });
+    await admin.disconnect();
+    await send(url, failureRecordFor(2, base, base + 1));
+    const r = await cli('dlq', 'redrive', url);
+    expect(r.code).toBe(EXIT.failed);
+    expect(r.out[0]).toContain(
+      `FAILED, left in the queue: ${topic}[2] offsets ${base}..${base + 1} are past the topic's retention: partition 2 now starts at offset ${base + 2}`,
+    );
+    expect(r.out[0]).toContain('Kafka has deleted them, so they cannot be redriven');
+    expect(await visible(url)).toBe(1);
+  });
+});
+
+describe('dlq redrive of a DynamoDB Streams failure record', () => {
+  it('reads the shard range back and publishes the outbox items in it as the relay would', async () => {
+    const url = await newQueue(`${prefix}relay-dlq`);
+    const relayTopic = `${prefix}relayed`;
+    await createTopic(relayTopic, 1);
+    topics.push(relayTopic);
+    const table = fixture.tables.orders;
+    const event = orderCreated([{ sku: 'SKU-BULK-001', quantity: 1 }]);
+    // An order item (not relayed) and then an outbox item, both in the range the relay failed on.
+    await dynamoDb().send(
+      new PutItemCommand({
+        TableName: table,
+        Item: marshall({ pk: `ORDER#${event.orderId}`, sk: 'ORDER', entityType: 'ORDER' }),
+      }),
+    );
+    await dynamoDb().send(
+      new TransactWriteItemsCommand({ TransactItems: [outboxPut(table, { event, topic: relayTopic })] }),
+    );
+
+    const streams = new DynamoDBStreamsClient({});
+    const streamArn = fixture.tables && (await streamArnOf(streams, table));
+    const { shardId, records } = await streamRecords(streams, streamArn, 2);
+    const refs = records.map((r) => ({
+      lane: shardId,
+      position: BigInt(r.dynamodb?.SequenceNumber ?? '0'),
+      sequenceNumber: r.dynamodb?.SequenceNumber ?? '0',
+      approximateCreationSeconds: Math.floor(Date.now() / 1000),
+    }));
+    await send(
+      url,
+      JSON.stringify(
+        streamFailureRecord({
+          exhaustion: {
+            records: refs,
+            condition: 'RetryAttemptsExhausted',
+            approximateInvokeCount: 11,
+            last: { ok: false, errorType: 'KafkaJSConnectionError', errorMessage: 'down', requestId: 'r' },
+          },
+          functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:outbox-relay',
+          streamArn,
+        }),
+      ),
+    );
+
+    const listed = await cli('dlq', 'list', url);
+    expect(listed.out.join('\n')).toContain(
+      `records shard ${shardId} sequence ${refs[0]?.sequenceNumber}..${refs[1]?.sequenceNumber}`,
+    );
+
+    const r = await cli('dlq', 'redrive', url);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.out[0]).toContain(`re-published 1 record(s) to ${relayTopic}`);
+    expect(r.err).toContain(
+      "  note: 1 stream record(s) in the range are not outbox inserts (skipped, as the relay's filter does)",
+    );
+    expect(await visible(url)).toBe(0);
+    const onTopic = await readTopic(relayTopic, 1);
+    expect(onTopic[0]?.key).toBe(event.orderId);
+    expect(JSON.parse(onTopic[0]?.value ?? '')).toEqual(event);
+    expect(onTopic[0]?.headers).toEqual({
+      'event-type': 'OrderCreated',
+      'event-version': String(event.version),
+      'event-id': event.eventId,
+      'correlation-id': event.correlationId,
+    });
+    streams.destroy();
+  });
+});
+
+describe('queues by topology id', () => {
+  it('resolves <id> under --prefix, and --all lists the DLQs that exist', async () => {
+    const names = localNames(prefix);
+    const url = await newQueue(names.queueName('payment-dlq'));
+    await send(url, JSON.stringify({ reason: 'X', source: { kind: 'other' } }));
+    const one = await cli('dlq', 'list', 'payment-dlq', '--prefix', prefix);
+    expect(one.code).toBe(EXIT.ok);
+    expect(one.out[0]).toBe('payment-dlq: 1 message(s)');
+    const all = await cli('dlq', 'list', '--all', '--prefix', prefix);
+    expect(all.code).toBe(EXIT.ok);
+    expect(all.out).toContain('payment-dlq: 1 message(s)');
+    expect(all.err[0]).toMatch(/^not provisioned \(skipped\): /);
+    const missing = await cli('dlq', 'redrive', 'order-view-dlq', '--prefix', prefix);
+    expect(missing.code).toBe(EXIT.failed);
+    expect(missing.err[0]).toContain(`error: queue "${names.queueName('order-view-dlq')}" does not exist`);
+  });
+});
+
+async function streamArnOf(streams: DynamoDBStreamsClient, table: string): Promise<string> {
+  const { DescribeTableCommand } = await import('@aws-sdk/client-dynamodb');
+  const arn = (await dynamoDb().send(new DescribeTableCommand({ TableName: table }))).Table?.LatestStreamArn;
+  if (!arn) throw new Error(`table ${table} has no stream`);
+  await streams.send(new DescribeStreamCommand({ StreamArn: arn }));
+  return arn;
+}
+
+/** The last `count` records of the table's (single) shard. */
+async function streamRecords(streams: DynamoDBStreamsClient, streamArn: string, count: number) {
+  const shard = (await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }))).StreamDescription?.Shards?.at(
+    -1,
+  );
+  const shardId = shard?.ShardId as string;
+  let iterator = (
+    await streams.send(
+      new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
+    )
+  ).ShardIterator;
+  const records = [];
+  for (let i = 0; iterator && i < 20; i += 1) {
+    const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+    records.push(...(out.Records ?? []));
+    if ((out.Records ?? []).length === 0 && records.length >= count) break;
+    iterator = out.NextShardIterator;
+  }
+  return { shardId, records: records.slice(-count) };
+}
