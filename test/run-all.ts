@@ -61,6 +61,8 @@ const steps: Step[] = [
   { name: 'biome check', suite: 'static', run: tool('biome', 'check', '.') },
   { name: 'tsc --noEmit', suite: 'static', run: tool('tsc', '--noEmit', '-p', 'tsconfig.json') },
   { name: 'jest unit', suite: 'unit', run: jest('unit') },
+  // Offline `cdk synth` (cdk-nag on) and cfn-lint over every template: test/cdk/cfn-lint.ts.
+  { name: 'cdk synth + cfn-lint', suite: 'cdk', run: tool('tsx', 'test/cdk/cfn-lint.ts') },
   { name: 'jest integration', suite: 'integration', needsBackends: true, run: jest('integration', '--forceExit') },
   { name: 'jest e2e', suite: 'e2e', needsBackends: true, run: jest('e2e', '--forceExit') },
   { name: 'jest fault', suite: 'fault', needsBackends: true, run: jest('fault', '--forceExit') },
