@@ -1,7 +1,7 @@
 /**
  * The REST API (v1, Lambda proxy integration: the local API twin reproduces these events):
  * POST /orders (body validated by API Gateway against the model derived from schemas/), GET /orders
- * ?customerId=, GET /orders/{id}. Callers present an API key of the usage plan, which throttles and
+ * ?customerId=, GET /orders/{id}; any other method or path is proxied too, for the function's 404/405. Callers present an API key of the usage plan, which throttles and
  * caps them; the stage throttles everyone. Access logs go to CloudWatch Logs. No CORS: no browser
  * client is served. Errors API Gateway answers itself use the API's error shape (docs/design.md).
  */
@@ -30,7 +30,7 @@ const GATEWAY_ERRORS: readonly { type: apigw.ResponseType; status?: string; code
     code: 'VALIDATION_FAILED',
     message: '$context.error.messageString',
   },
-  // An unknown path is reported by API Gateway as a missing token (403); it is a 404 for this API.
+  // What still reaches API Gateway's "Missing Authentication Token" (403) is a path no method covers (/): a 404 here.
   {
     type: apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
     status: '404',
@@ -129,10 +129,17 @@ export class OrdersApi extends Construct {
         'method.request.querystring.cursor': false,
       },
     });
-    orders.addResource('{id}').addMethod('GET', integration, {
+    const order = orders.addResource('{id}');
+    order.addMethod('GET', integration, {
       apiKeyRequired: true,
       requestParameters: { 'method.request.path.id': true },
     });
+    // Every other method and path reaches the function too, which answers 405 with an Allow header
+    // (known path) or 404 (unknown path) in the API's error shape, exactly as the local API twin does.
+    // Without these API Gateway answers both with a 403 "Missing Authentication Token".
+    for (const resource of [orders, order, this.api.root.addResource('{proxy+}')]) {
+      resource.addMethod('ANY', integration, { apiKeyRequired: true });
+    }
 
     for (const e of GATEWAY_ERRORS) {
       this.api.addGatewayResponse(`Error${e.type.responseType}`, {
