@@ -91,12 +91,23 @@ describe('API Gateway twin', () => {
   });
 
   it.each([
-    ['PUT', '/orders'],
-    ['GET', '/nothing'],
-    ['DELETE', '/orders/1'],
-    ['GET', '/orders/1/extra'],
-  ])('answers %s %s with 404 NOT_FOUND (no such resource/method)', async (method, path) => {
+    ['PUT', '/orders', '/orders'],
+    ['GET', '/nothing', '/{proxy+}'],
+    ['DELETE', '/orders/1', '/orders/{id}'],
+    ['GET', '/orders/1/extra', '/{proxy+}'],
+  ])('passes %s %s to the function through the ANY method of %s', async (method, path, resource) => {
+    answer = {
+      ok: true,
+      requestId: 'r',
+      payload: { statusCode: 405, body: '{"error":{"code":"METHOD_NOT_ALLOWED"}}' },
+    };
     const res = await fetch(`${twin.url}${path}`, { method });
+    expect(res.status).toBe(405);
+    expect(events[0]).toMatchObject({ httpMethod: method, resource, path });
+  });
+
+  it('answers the root, which has no method, with 404 NOT_FOUND itself', async () => {
+    const res = await fetch(`${twin.url}/`);
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
     expect(events).toHaveLength(0);

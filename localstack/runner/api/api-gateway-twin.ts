@@ -78,7 +78,7 @@ async function handle(req: IncomingMessage, options: ApiTwinOptions): Promise<AP
   };
 
   const matched = matchRoute(method, path);
-  // REST APIs answer an undefined resource or method with MISSING_AUTHENTICATION_TOKEN, mapped to 404 by the API.
+  // Only the root has no method: API Gateway's MISSING_AUTHENTICATION_TOKEN, mapped to 404 by the API.
   if (!matched) return gatewayError(404, 'NOT_FOUND', `no resource at ${method} ${path}`);
   const rejected = validateRequest(request, matched.route);
   if (rejected) return rejected;

@@ -22,10 +22,18 @@ export interface Route {
   readonly requiredQuery?: readonly string[];
 }
 
+/**
+ * The deployed API's methods (lib/services/orders-api.ts): the three validated ones, and ANY on /orders,
+ * /orders/{id} and /{proxy+}, so other methods and paths reach the function (which answers 405 or 404).
+ * API Gateway prefers an exact method over ANY and a literal resource over a greedy one; order encodes that.
+ */
 export const ROUTES: readonly Route[] = [
   { method: 'POST', resource: '/orders', pattern: /^\/orders$/, pathParams: [], bodyModel: 'CreateOrderRequest' },
   { method: 'GET', resource: '/orders', pattern: /^\/orders$/, pathParams: [], requiredQuery: ['customerId'] },
   { method: 'GET', resource: '/orders/{id}', pattern: /^\/orders\/([^/]+)$/, pathParams: ['id'] },
+  { method: 'ANY', resource: '/orders', pattern: /^\/orders$/, pathParams: [] },
+  { method: 'ANY', resource: '/orders/{id}', pattern: /^\/orders\/([^/]+)$/, pathParams: ['id'] },
+  { method: 'ANY', resource: '/{proxy+}', pattern: /^\/(.+)$/, pathParams: ['proxy'] },
 ];
 
 export interface HttpRequest {
@@ -50,7 +58,7 @@ export function gatewayError(statusCode: number, code: string, message: string):
 
 export function matchRoute(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
   for (const route of ROUTES) {
-    if (route.method !== method) continue;
+    if (route.method !== method && route.method !== 'ANY') continue;
     const m = route.pattern.exec(path);
     if (!m) continue;
     const params: Record<string, string> = {};
