@@ -2,7 +2,7 @@
 import { boolOpt, type Command, integerValue, secondsValue, stringOpt } from '../args';
 import { classifyMessage, KIND_LABEL } from '../dlq/classify';
 import { formatDlqEntry } from '../dlq/format';
-import { deleteMessage, type HeldMessage, holdMessages, queueDepth, releaseMessages } from '../dlq/queue';
+import { deleteMessage, extendHold, type HeldMessage, holdMessages, queueDepth, releaseMessages } from '../dlq/queue';
 import { planRedrive, type Republish } from '../dlq/redrive';
 import { CliError, type CliIo, EXIT, type ExitCode, UsageError } from '../io';
 import { type Republisher, republisher, requireTopics } from '../sources/kafka';
@@ -163,6 +163,7 @@ class RedriveSession {
     const tag = `[${n}/${total}] ${m.messageId} ${KIND_LABEL[entry.kind]}`;
     this.io.err(`${tag}: ${this.dryRun ? 'checking' : 'redriving'}...`);
     try {
+      await extendHold(this.target.sqs, this.queue.url, m, HOLD_SECONDS);
       const plan = await planRedrive(entry, {
         kafka: this.target.kafka,
         streams: this.target.streams,

@@ -7,6 +7,7 @@
  */
 import {
   ChangeMessageVisibilityBatchCommand,
+  ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
@@ -83,6 +84,17 @@ export async function releaseMessages(
     }
   }
   return failed;
+}
+
+/** Renews a held message's hold, so a long redrive never lets it reappear while it is being worked on. */
+export async function extendHold(sqs: SQSClient, url: string, message: HeldMessage, seconds: number): Promise<void> {
+  await sqs.send(
+    new ChangeMessageVisibilityCommand({
+      QueueUrl: url,
+      ReceiptHandle: message.receiptHandle,
+      VisibilityTimeout: seconds,
+    }),
+  );
 }
 
 export async function deleteMessage(sqs: SQSClient, url: string, message: HeldMessage): Promise<void> {
