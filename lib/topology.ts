@@ -120,7 +120,12 @@ export const topics: { readonly [K in TopicId]: TopicSpec } = {
     retentionMs: WEEK_MS,
     eventTypes: ['InventoryReserved', 'InventoryRejected', 'InventoryReleased'],
   },
-  payments: { name: 'payments', partitions: 6, retentionMs: WEEK_MS, eventTypes: ['PaymentAuthorized', 'PaymentDeclined'] },
+  payments: {
+    name: 'payments',
+    partitions: 6,
+    retentionMs: WEEK_MS,
+    eventTypes: ['PaymentAuthorized', 'PaymentDeclined'],
+  },
   notifications: { name: 'notifications', partitions: 3, retentionMs: WEEK_MS, eventTypes: ['NotificationSent'] },
 };
 
@@ -225,7 +230,14 @@ const kafkaDefaults = {
 function kafkaMapping(fn: FunctionId, topic: TopicId): KafkaMappingSpec {
   const onFailureQueue = functions[fn].deadLetterQueue;
   if (!onFailureQueue) throw new Error(`function ${fn} consumes Kafka but has no deadLetterQueue`);
-  return { ...kafkaDefaults, id: `${fn}.${topic}`, function: fn, topic, consumerGroupId: `${fn}.${topic}`, onFailureQueue };
+  return {
+    ...kafkaDefaults,
+    id: `${fn}.${topic}`,
+    function: fn,
+    topic,
+    consumerGroupId: `${fn}.${topic}`,
+    onFailureQueue,
+  };
 }
 
 export const mappings: readonly MappingSpec[] = [

@@ -50,9 +50,10 @@ describe('payment', () => {
       causationId: event.eventId,
       payload: { customerId: 'cust-ok', amount: { amount: 12_345, currency: 'EUR' } },
     });
+    if (authorized?.type !== 'PaymentAuthorized') throw new Error('expected PaymentAuthorized');
     expect(await payment(event.orderId)).toMatchObject({
       status: 'AUTHORIZED',
-      paymentId: authorized?.payload.paymentId,
+      paymentId: authorized.payload.paymentId,
     });
   });
 
