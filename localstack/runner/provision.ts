@@ -19,7 +19,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueUrlCommand, QueueDoesNotExist, SQSClient } from '@aws-sdk/client-sqs';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { Kafka, logLevel } from 'kafkajs';
+import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { type QueueId, queues, type TableId, type TopicId, tables, topics } from '../../lib/topology';
 import { clientConfig, type LocalEndpoints } from './endpoints';
 import { type LocalNames, localNames, type ProvisionedNames, withQueueUrls } from './names';
@@ -97,12 +97,15 @@ async function provisionTopics(endpoints: LocalEndpoints, names: LocalNames, cre
     const missing = wanted.filter((w) => !existing.has(w.topic));
     if (missing.length > 0) {
       // Another runner may create the same topics at the same moment: "already exists" is fine.
-      await admin.createTopics({ topics: missing, waitForLeaders: true }).catch((err: unknown) => {
+      await admin.createTopics({ topics: missing, waitForLeaders: false }).catch((err: unknown) => {
         if (!/already exists/i.test(String((err as Error).message))) throw err;
       });
       created.push(...missing.map((m) => `topic ${m.topic}`));
     }
-    const metadata = await admin.fetchTopicMetadata({ topics: wanted.map((w) => w.topic) });
+    const metadata = await topicsWithLeaders(
+      admin,
+      wanted.map((w) => w.topic),
+    );
     for (const w of wanted) {
       const have = metadata.topics.find((t) => t.name === w.topic)?.partitions.length ?? 0;
       if (have < (w.numPartitions ?? 1)) {
@@ -114,6 +117,28 @@ async function provisionTopics(endpoints: LocalEndpoints, names: LocalNames, cre
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * Metadata of the topics once every partition has a leader. A KRaft broker answers CreateTopics before
+ * its metadata knows the topic, and kafkajs' own wait gives up on UNKNOWN_TOPIC_OR_PARTITION: poll.
+ */
+async function topicsWithLeaders(admin: Admin, names: string[]) {
+  let last: unknown;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics: names });
+      if (metadata.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) {
+        return metadata;
+      }
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(
+    `topics ${names.join(', ')} have no partition leaders after 10 s (${(last as Error)?.message ?? 'no leader'})`,
+  );
 }
 
 async function ensureTable(
