@@ -152,24 +152,34 @@ describe('inventory', () => {
     const good = orderCreated([{ sku: 'SKU-A', quantity: 1 }]);
     const wrongSchema = { ...orderCreated([{ sku: 'SKU-A', quantity: 1 }]), payload: { customerId: 'x' } };
     const unknownVersion = { ...orderCreated([{ sku: 'SKU-A', quantity: 1 }]), version: 99 };
+    const unknownType = { ...orderCreated([{ sku: 'SKU-A', quantity: 1 }]), type: 'OrderShipped' };
+    // A value near Kafka's 1 MB default limit: rejected by its schema (bounded strings), kept by reference
+    // in the dead letter because SQS takes 256 KiB.
+    const huge = { ...orderCreated([{ sku: 'SKU-A', quantity: 1 }]), source: 'x'.repeat(900_000) };
     const res = await fx.invoke([
       { topic: 'orders', partition: 1, key: 'o-1', value: 'not json {' },
       { ...asRecord(wrongSchema as never), partition: 1 },
       { ...asRecord(unknownVersion as never), partition: 1 },
+      { ...asRecord(good), value: unknownType, partition: 1 },
+      { ...asRecord(huge as never), partition: 1 },
       { topic: 'orders', partition: 1, key: null, value: good },
       { ...asRecord(good), partition: 1 },
     ]);
     expect(res.batchItemFailures).toEqual([]);
-    const letters = await fx.deadLetters(4);
+    const letters = await fx.deadLetters(6);
     expect(letters.map((l) => l.reason).sort()).toEqual([
+      'INVALID_EVENT',
       'INVALID_EVENT',
       'MALFORMED_JSON',
       'MISSING_KEY',
+      'UNKNOWN_TYPE',
       'UNKNOWN_VERSION',
     ]);
     for (const l of letters) {
       expect(l).toMatchObject({ functionName: 'inventory', source: { kind: 'kafka', topic: 'orders', partition: 1 } });
-      expect(l.record).toHaveProperty('value');
+      expect(l.record).toHaveProperty(
+        l.errorMessage && String(l.errorMessage).includes('/source') ? 'omitted' : 'value',
+      );
     }
     expect(await fx.outbox(good.orderId)).toHaveLength(1);
   });
