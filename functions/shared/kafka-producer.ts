@@ -7,7 +7,7 @@
  */
 import { GetBootstrapBrokersCommand, KafkaClient } from '@aws-sdk/client-kafka';
 import { generateAuthToken } from 'aws-msk-iam-sasl-signer-js';
-import { Kafka, type KafkaConfig, logLevel, type Producer } from 'kafkajs';
+import { Kafka, type KafkaConfig, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { ConfigError } from './config';
 
 export interface OutgoingMessage {
@@ -47,6 +47,8 @@ async function kafkaConfig(s: KafkaConnectionSettings): Promise<KafkaConfig> {
     clientId: s.clientId,
     connectionTimeout: s.connectionTimeoutMs ?? 3000,
     logLevel: logLevel.WARN,
+    // Bounded (kafkajs warns that this weakens the idempotent producer's guarantee): an unreachable broker
+    // fails the batch in seconds and the event source mapping retries it; consumers dedupe by eventId.
     retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
   };
   if (s.brokers) return { ...common, brokers: s.brokers.split(',').map((b) => b.trim()) };
@@ -72,7 +74,13 @@ export function createKafkaPublisher(settings: KafkaConnectionSettings): EventPu
 
   const connect = async (): Promise<Producer> => {
     const kafka = new Kafka(await kafkaConfig(settings));
-    const p = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    const p = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      // Java's murmur2 partitioner: a key lands on the partition any Kafka client would pick.
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await p.connect();
     return p;
   };
