@@ -26,6 +26,7 @@ import { backoffDelay, driveBatch } from '../esm/retry-driver';
 import type { Exhaustion, Invokable } from '../esm/types';
 import { type CheckpointStore, FileCheckpoints } from './checkpoints';
 import { compileFilters, type RecordFilter } from './filter-pattern';
+import { batchDue, cutBatch, type Pending } from './stream-batching';
 import { type StreamTwinRecord, toLambdaRecord, twinRecord } from './stream-record';
 
 export interface StreamEsmOptions {
@@ -44,14 +45,6 @@ export interface StreamEsmOptions {
   readonly describeIntervalMs?: number;
 }
 
-interface Pending {
-  readonly twin: StreamTwinRecord;
-  readonly kept: boolean;
-  readonly arrivedAt: number;
-  readonly bytes: number;
-}
-
-const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 const CHECKPOINT_DIR = join(resolve(__dirname, '..', '..', '..'), '.local', 'checkpoints');
 
 export class StreamEsm {
@@ -200,8 +193,9 @@ export class StreamEsm {
             fetched = out.Records?.length ?? 0;
           }
         }
-        while (queue.length > 0 && this.due(queue, closed)) {
-          const segment = this.cut(queue);
+        const limits = { batchSize: mapping.batchSize, windowMs: mapping.maxBatchingWindowSeconds * 1000 };
+        while (queue.length > 0 && batchDue(queue, closed, limits, Date.now())) {
+          const segment = cutBatch(queue, limits.batchSize);
           queue = queue.slice(segment.length);
           const kept = segment.filter((p) => p.kept).map((p) => p.twin);
           if (kept.length > 0 && (await this.deliver(shardId, kept)) === 'aborted') return;
@@ -234,33 +228,6 @@ export class StreamEsm {
         await this.sleep(queue.length > 0 ? Math.min(poll, 50) : poll);
       }
     }
-  }
-
-  /** A batch is due when batchSize kept records wait, the oldest waited the window, or only filtered ones wait. */
-  private due(queue: readonly Pending[], closed: boolean): boolean {
-    const kept = queue.filter((p) => p.kept);
-    if (kept.length === 0 || closed || kept.length >= this.o.mapping.batchSize) return true;
-    const bytes = kept.reduce((n, p) => n + p.bytes, 0);
-    const oldest = kept[0] as Pending;
-    return (
-      bytes >= MAX_PAYLOAD_BYTES || Date.now() - oldest.arrivedAt >= this.o.mapping.maxBatchingWindowSeconds * 1000
-    );
-  }
-
-  /** The head of the queue up to the batch's last kept record (filtered records in between ride along). */
-  private cut(queue: readonly Pending[]): Pending[] {
-    let kept = 0;
-    let bytes = 0;
-    let end = 0;
-    for (; end < queue.length; end++) {
-      const p = queue[end] as Pending;
-      if (p.kept) {
-        if (kept === this.o.mapping.batchSize || (kept > 0 && bytes + p.bytes > MAX_PAYLOAD_BYTES)) break;
-        kept++;
-        bytes += p.bytes;
-      }
-    }
-    return queue.slice(0, end);
   }
 
   private deliver(shardId: string, records: StreamTwinRecord[]) {
