@@ -40,19 +40,26 @@ async function main(): Promise<void> {
   try {
     // Warm up: one order through every function, so cold starts are not in the figures.
     const warm = await runLoad(pipeline.apiUrl, { rate: 5, durationMs: 1000 });
-    await watchUntilFinal(pipeline.names.table('orders'), warm.sentAt, 60_000);
+    await watchUntilFinal(pipeline.names.table('orders'), warm.sentAt, 60_000, () => true);
     const baseline = new Map([...proxies].map(([fn, p]) => [fn, total(p.writes())]));
 
     console.log(`e2e: ${RATE} orders/s for ${SECONDS} s against ${pipeline.apiUrl}`);
     const started = Date.now();
-    const loadDone = runLoad(pipeline.apiUrl, {
-      rate: RATE,
-      durationMs: SECONDS * 1000,
-      onProgress: (sent, accepted) => process.stdout.write(`\r  sent ${sent}, accepted ${accepted}   `),
+    // Final statuses are watched while the load runs: latency is first-seen-final minus time sent.
+    const sentAt = new Map<string, number>();
+    let loadFinished = false;
+    const loadDone = runLoad(pipeline.apiUrl, { rate: RATE, durationMs: SECONDS * 1000, sentAt }).finally(() => {
+      loadFinished = true;
     });
-    const { accepted, refused, sentAt } = await loadDone;
-    console.log(`\n  load done: ${accepted.length} accepted, ${refused} refused; waiting for final statuses…`);
-    const finals = await watchUntilFinal(pipeline.names.table('orders'), sentAt, 120_000);
+    const watching = watchUntilFinal(
+      pipeline.names.table('orders'),
+      sentAt,
+      SECONDS * 1000 + 120_000,
+      () => loadFinished,
+    );
+    const { accepted, refused } = await loadDone;
+    console.log(`\n  load done: ${accepted.length} accepted, ${refused} refused; waiting for the last final statuses…`);
+    const finals = await watching;
     const elapsed = (Math.max(...finals.values()) - started) / 1000;
 
     const latencies = [...finals].map(([id, at]) => at - (sentAt.get(id) ?? at)).sort((a, b) => a - b);
@@ -79,7 +86,7 @@ async function main(): Promise<void> {
       dynamoDbItemWritesPerOrder: { total: Number(perOrder.toFixed(2)), byFunction: writes },
     };
     console.log(JSON.stringify(figures, null, 2));
-    await writeReport('e2e', figures);
+    await writeReport(`e2e-${RATE}-per-s`, figures);
   } finally {
     await pipeline.stop();
     for (const p of proxies.values()) await p.close();
@@ -88,15 +95,16 @@ async function main(): Promise<void> {
 
 const total = (w: Record<string, number>) => Object.values(w).reduce((a, b) => a + b, 0);
 
-/** Polls the orders (100 per BatchGetItem) every 100 ms; returns when each order id was first seen final. */
+/** Polls the orders (100 per BatchGetItem) every 100 ms, during and after the load; when each was first seen final. */
 async function watchUntilFinal(
   table: string,
   sentAt: ReadonlyMap<string, number>,
   timeoutMs: number,
+  loadFinished: () => boolean,
 ): Promise<Map<string, number>> {
   const finalAt = new Map<string, number>();
   const deadline = Date.now() + timeoutMs;
-  while (finalAt.size < sentAt.size && Date.now() < deadline) {
+  while ((!loadFinished() || finalAt.size < sentAt.size) && Date.now() < deadline) {
     const pending = [...sentAt.keys()].filter((id) => !finalAt.has(id));
     for (let i = 0; i < pending.length; i += 100) {
       const keys = pending.slice(i, i + 100).map((id) => marshall({ pk: `ORDER#${id}`, sk: 'ORDER' }));
@@ -113,7 +121,7 @@ async function watchUntilFinal(
         if ((FINAL_STATUSES as readonly string[]).includes(status)) finalAt.set(orderId, now);
       }
     }
-    process.stdout.write(`\r  final ${finalAt.size}/${sentAt.size}   `);
+    process.stdout.write(`\r  accepted ${sentAt.size}, final ${finalAt.size}   `);
     await new Promise((r) => setTimeout(r, 100));
   }
   process.stdout.write('\n');

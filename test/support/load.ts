@@ -21,6 +21,8 @@ export interface LoadOptions {
   readonly rejectedShare?: number;
   readonly cancelledShare?: number;
   readonly onProgress?: (sent: number, accepted: number) => void;
+  /** Filled as orders are accepted (order id → time sent), for a watcher running during the load. */
+  readonly sentAt?: Map<string, number>;
 }
 
 export function orderFor(n: number, o: Pick<LoadOptions, 'rejectedShare' | 'cancelledShare'>) {
@@ -39,7 +41,7 @@ export function orderFor(n: number, o: Pick<LoadOptions, 'rejectedShare' | 'canc
 
 export async function runLoad(apiUrl: string, options: LoadOptions): Promise<LoadResult> {
   const accepted: AcceptedOrder[] = [];
-  const sentAt = new Map<string, number>();
+  const sentAt = options.sentAt ?? new Map<string, number>();
   let refused = 0;
   const total = Math.round((options.rate * options.durationMs) / 1000);
   const started = Date.now();
