@@ -10,7 +10,6 @@ import {
   DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
-  type GlobalSecondaryIndex,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
@@ -31,6 +30,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { Kafka, logLevel } from 'kafkajs';
 import { type TableId, tables } from '../../lib/topology';
 import { backendEnv } from '../../localstack/backends/config';
+import { createTableInput } from '../../localstack/runner/provision-specs';
 
 /** Points the AWS SDK and kafkajs at the local servers, keeping anything the caller already set. */
 export function useLocalBackends(): void {
@@ -57,35 +57,9 @@ export interface CreatedTable {
 export async function createTable(id: TableId, prefix: string): Promise<CreatedTable> {
   const spec = tables[id];
   const name = `${prefix}-${spec.name}`;
-  const attrs = new Map<string, 'S' | 'N'>();
-  const keyAttrs = [
-    spec.partitionKey,
-    spec.sortKey,
-    ...(spec.globalIndexes ?? []).flatMap((g) => [g.partitionKey, g.sortKey]),
-  ];
-  for (const a of keyAttrs) if (a) attrs.set(a.name, a.type);
-  const gsis: GlobalSecondaryIndex[] = (spec.globalIndexes ?? []).map((g) => ({
-    IndexName: g.name,
-    KeySchema: [
-      { AttributeName: g.partitionKey.name, KeyType: 'HASH' },
-      ...(g.sortKey ? [{ AttributeName: g.sortKey.name, KeyType: 'RANGE' as const }] : []),
-    ],
-    Projection: { ProjectionType: 'ALL' },
-  }));
   const client = ddb();
-  await client.send(
-    new CreateTableCommand({
-      TableName: name,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [...attrs].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
-      KeySchema: [
-        { AttributeName: spec.partitionKey.name, KeyType: 'HASH' },
-        ...(spec.sortKey ? [{ AttributeName: spec.sortKey.name, KeyType: 'RANGE' as const }] : []),
-      ],
-      ...(gsis.length > 0 ? { GlobalSecondaryIndexes: gsis } : {}),
-      ...(spec.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: spec.stream } } : {}),
-    }),
-  );
+  // The same create request the local provisioner sends (keys, GSIs, stream, on-demand).
+  await client.send(new CreateTableCommand(createTableInput(spec, name)));
   await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: name });
   if (spec.ttlAttribute) {
     await client.send(
