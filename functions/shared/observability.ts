@@ -21,6 +21,10 @@ export const MetricName = {
 /** A logger carrying the event's correlation id on every line (child: safe under concurrency). */
 export function loggerFor(keys: { correlationId?: string; eventId?: string; orderId?: string }): Logger {
   const persistentKeys: Record<string, string> = {};
-  for (const [k, v] of Object.entries(keys)) if (v) persistentKeys[k] = v;
+  // Only these keys, even when handed a whole event: payloads stay out of every log line.
+  for (const name of ['correlationId', 'eventId', 'orderId'] as const) {
+    const value = keys[name];
+    if (value) persistentKeys[name] = value;
+  }
   return logger.createChild({ persistentKeys });
 }

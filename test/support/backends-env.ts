@@ -5,3 +5,8 @@
 import { applyBackendEnv } from './backends';
 
 applyBackendEnv();
+
+// Functions under test log warnings and errors only, and print no EMF metric lines (set either
+// variable to see them, e.g. POWERTOOLS_LOG_LEVEL=INFO npx jest ...).
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
