@@ -26,7 +26,8 @@ import { writeReport } from './report';
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1000);
 const KEYS = Number(process.env.BENCH_KEYS ?? 100);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 5);
+/** Modelled network round trips per DynamoDB call; 0 = DynamoDB Local as is. */
+const LATENCIES_MS = (process.env.BENCH_LATENCIES_MS ?? '0,5,10').split(',').map(Number);
 
 interface BenchRecord extends KafkaRecordRef {
   readonly key: string;
@@ -104,10 +105,11 @@ async function run(label: string, concurrency: number, input: BenchRecord[]) {
 }
 
 /**
- * Two regimes: DynamoDB Local as is (every call costs CPU on this machine, where DynamoDB Local itself
- * runs), and with a modelled network round trip (a proxy adding LATENCY_MS per call), as a Lambda in a
- * region sees DynamoDB: latency-bound, which is what per-key concurrency is for. Each regime runs in its
- * own process, because the functions' SDK client reads its endpoint once.
+ * Several regimes: DynamoDB Local as is (every call costs CPU on this machine, where DynamoDB Local itself
+ * runs, so both runs are CPU-bound and concurrency can only use the second core), and with modelled
+ * network round trips (a proxy adding N ms per call), as a Lambda in a region sees DynamoDB: latency-bound,
+ * which is what per-key concurrency is for. Each regime runs in its own process, because the functions'
+ * SDK client reads its endpoint once.
  */
 async function main(): Promise<void> {
   useLocalBackends();
@@ -115,7 +117,7 @@ async function main(): Promise<void> {
   const direct = String(process.env.AWS_ENDPOINT_URL_DYNAMODB);
   const figures: Record<string, unknown> = { records: RECORDS, keys: KEYS, concurrency: CONCURRENCY };
   let identicalAll = true;
-  for (const latencyMs of [0, LATENCY_MS]) {
+  for (const latencyMs of LATENCIES_MS) {
     const proxy = latencyMs > 0 ? await startFaultProxy(direct, () => false, latencyMs) : undefined;
     const label = latencyMs > 0 ? `+${latencyMs} ms per call` : 'DynamoDB Local as is';
     console.log(`\nbatch processor: ${RECORDS} records over ${KEYS} keys, idempotency + 1 write each, ${label}`);

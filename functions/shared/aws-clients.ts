@@ -4,17 +4,21 @@
  * AWS_ENDPOINT_URL_SQS...), so the same code talks to AWS, DynamoDB Local/ElasticMQ or LocalStack.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 
 let ddb: DynamoDBClient | undefined;
-let sqs: SQSClient | undefined;
+let sqs: Promise<SQSClient> | undefined;
 
 export const dynamoDb = (): DynamoDBClient => {
   ddb ??= new DynamoDBClient({ maxAttempts: 5 });
   return ddb;
 };
 
-export const sqsClient = (): SQSClient => {
-  sqs ??= new SQSClient({});
+/**
+ * Loaded on first use: in the functions only the dead-letter path talks to SQS, so a cold start does not
+ * pay for loading the SQS client (~10 ms of module initialisation) on the happy path.
+ */
+export const sqsClient = (): Promise<SQSClient> => {
+  sqs ??= import('@aws-sdk/client-sqs').then(({ SQSClient }) => new SQSClient({}));
   return sqs;
 };

@@ -2,7 +2,6 @@
  * Sends a record that can never be processed to the function's DLQ (env DLQ_URL) with everything needed
  * to understand and redrive it: the reason, the source coordinates and the original record.
  */
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { sqsClient } from './aws-clients';
 
 export interface DeadLetter {
@@ -31,7 +30,8 @@ export function deadLetterBody(letter: DeadLetter, failedAt = new Date()): strin
 }
 
 export async function sendDeadLetter(queueUrl: string, letter: DeadLetter): Promise<void> {
-  await sqsClient().send(
+  const [client, { SendMessageCommand }] = await Promise.all([sqsClient(), import('@aws-sdk/client-sqs')]);
+  await client.send(
     new SendMessageCommand({
       QueueUrl: queueUrl,
       MessageBody: deadLetterBody(letter),

@@ -14,6 +14,16 @@ export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT_ID = '000000000000';
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
+/** SDK client options for a readiness probe: one attempt, short timeouts (the caller polls until ready). */
+export const probeClientConfig = (endpoint: string) =>
+  ({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 },
+  }) as const;
+
 export const KAFKA_VERSION = '4.1.1';
 export const LOG4J_VERSION = '2.24.3';
 export const ELASTICMQ_VERSION = '1.7.1';

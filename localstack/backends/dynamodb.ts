@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { type BackendSettings, endpoints, LOCAL_CREDENTIALS, LOCAL_REGION, settingVars } from './config';
+import { type BackendSettings, endpoints, probeClientConfig, settingVars } from './config';
 import { BackendError } from './errors';
 import { type BackendServer, ownerMarker } from './server';
 import { requireJava } from './tools';
@@ -63,13 +63,7 @@ export function dynamoDbServer(s: BackendSettings): BackendServer {
       return { command: java, args, cwd: dir };
     },
     async probe() {
-      const client = new DynamoDBClient({
-        endpoint,
-        region: LOCAL_REGION,
-        credentials: LOCAL_CREDENTIALS,
-        maxAttempts: 1,
-        requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 },
-      });
+      const client = new DynamoDBClient(probeClientConfig(endpoint));
       try {
         await client.send(new ListTablesCommand({ Limit: 1 }));
       } finally {

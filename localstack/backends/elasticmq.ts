@@ -11,8 +11,8 @@ import {
   ELASTICMQ_VERSION,
   endpoints,
   LOCAL_ACCOUNT_ID,
-  LOCAL_CREDENTIALS,
   LOCAL_REGION,
+  probeClientConfig,
   settingVars,
 } from './config';
 import { type BackendServer, ownerMarker } from './server';
@@ -63,13 +63,7 @@ export function elasticMqServer(s: BackendSettings): BackendServer {
       return { command: java, args, cwd: dir };
     },
     async probe() {
-      const client = new SQSClient({
-        endpoint,
-        region: LOCAL_REGION,
-        credentials: LOCAL_CREDENTIALS,
-        maxAttempts: 1,
-        requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 },
-      });
+      const client = new SQSClient(probeClientConfig(endpoint));
       try {
         await client.send(new ListQueuesCommand({ MaxResults: 1 }));
       } finally {

@@ -78,10 +78,9 @@ export async function sagaFixture(fn: FunctionId): Promise<SagaFixture> {
     async deadLetters(count, timeoutMs = 5000) {
       const messages = await receiveMessages(dlqUrl, count, timeoutMs);
       // consumed: the next read sees only newer letters
+      const sqs = await sqsClient();
       await Promise.all(
-        messages.map((m) =>
-          sqsClient().send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: m.ReceiptHandle })),
-        ),
+        messages.map((m) => sqs.send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: m.ReceiptHandle }))),
       );
       return messages.map((m) => JSON.parse(m.Body ?? '{}') as Record<string, unknown>);
     },

@@ -70,10 +70,10 @@ const cli = async (...argv: string[]) => {
   return { code, out: c.out, err: c.err };
 };
 
-const send = (url: string, body: string) =>
-  sqsClient().send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
+const send = async (url: string, body: string) =>
+  (await sqsClient()).send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
 
-const visible = async (url: string) => (await queueDepth(sqsClient(), url)).visible;
+const visible = async (url: string) => (await queueDepth(await sqsClient(), url)).visible;
 
 async function produce(
   partition: number,

@@ -14,6 +14,7 @@ import { kafkaFailureRecord } from '../esm/failure-record';
 import { identifyKafkaItem } from '../esm/partial-response';
 import { backoffDelay, driveBatch } from '../esm/retry-driver';
 import type { Exhaustion, Invokable } from '../esm/types';
+import { WakeableSleeps } from '../esm/wakeable-sleep';
 import { fromKafkajs, type KafkaRecord, laneOf, localClusterArn, mskEvent } from './msk-event';
 import { PartitionBuffer } from './partition-buffer';
 
@@ -41,7 +42,7 @@ export class KafkaEsm {
   private readonly buffer = new PartitionBuffer();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly pausedLanes = new Set<string>();
-  private readonly sleepers = new Set<() => void>();
+  private readonly sleeps = new WakeableSleeps();
   private consumer: Consumer | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopping = false;
@@ -104,7 +105,7 @@ export class KafkaEsm {
   async stop(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.timer);
-    for (const wake of this.sleepers) wake();
+    this.sleeps.stop();
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     await this.consumer?.disconnect();
     this.consumer = undefined;
@@ -249,15 +250,6 @@ export class KafkaEsm {
   }
 
   private sleep(ms: number): Promise<void> {
-    if (this.stopping) return Promise.resolve();
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.sleepers.add(wake);
-    });
+    return this.sleeps.sleep(ms);
   }
 }

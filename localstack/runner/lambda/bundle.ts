@@ -1,6 +1,6 @@
 /**
  * Bundles a function the way CDK's NodejsFunction does (esbuild, same entry, platform node, target
- * node22, CommonJS, source map, `@aws-sdk/*` left to the runtime), so the code that runs locally is the
+ * node22, CommonJS, source map, lib/bundling.ts externals and main fields), so the code that runs locally is the
  * code that would be deployed. Output: <outDir>/<name>/index.js, written atomically (several runners
  * may bundle at once).
  */
@@ -8,7 +8,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { BUNDLE_EXTERNALS, BUNDLE_TARGET } from '../../../lib/bundling';
+import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '../../../lib/bundling';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 /** Bundles live inside the repository so externals (`@aws-sdk/*`) resolve from its node_modules. */
@@ -33,8 +33,9 @@ export async function bundleFunction(options: BundleOptions): Promise<string> {
     target: BUNDLE_TARGET,
     format: 'cjs',
     sourcemap: true,
-    // Same externals as the CDK stacks: the runtime's AWS SDK, Powertools Kafka's optional decoders.
+    // Same as the CDK stacks: the AWS SDK bundled, Powertools Kafka's optional decoders left out.
     external: [...BUNDLE_EXTERNALS],
+    mainFields: [...BUNDLE_MAIN_FIELDS],
     write: false,
     logLevel: 'silent',
     absWorkingDir: REPO_ROOT,

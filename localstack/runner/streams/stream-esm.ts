@@ -24,6 +24,7 @@ import { streamFailureRecord } from '../esm/failure-record';
 import { identifyStreamItem } from '../esm/partial-response';
 import { backoffDelay, driveBatch } from '../esm/retry-driver';
 import type { Exhaustion, Invokable } from '../esm/types';
+import { WakeableSleeps } from '../esm/wakeable-sleep';
 import { type CheckpointStore, FileCheckpoints } from './checkpoints';
 import { compileFilters, type RecordFilter } from './filter-pattern';
 import { batchDue, cutBatch, type Pending } from './stream-batching';
@@ -54,7 +55,7 @@ export class StreamEsm {
   private readonly readers = new Map<string, Promise<void>>();
   /** Per shard: when its last poll found nothing new and nothing was waiting (for idle()). */
   private readonly caughtUpAt = new Map<string, number>();
-  private readonly sleepers = new Set<() => void>();
+  private readonly sleeps = new WakeableSleeps();
   private discovery: Promise<void> | undefined;
   private wakeDiscovery: (() => void) | undefined;
   private stopping = false;
@@ -89,7 +90,8 @@ export class StreamEsm {
   /** No new batches; the batch in flight finishes its current invocation and checkpoints. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wakeAll();
+    this.sleeps.stop();
+    this.wakeDiscovery?.();
     await this.discovery;
     await Promise.allSettled([...this.readers.values()]);
     this.client.destroy();
@@ -273,20 +275,11 @@ export class StreamEsm {
   }
 
   private sleep(ms: number): Promise<void> {
-    if (this.stopping) return Promise.resolve();
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.sleepers.add(wake);
-    });
+    return this.sleeps.sleep(ms);
   }
 
   private wakeAll(): void {
-    for (const wake of [...this.sleepers]) wake();
+    this.sleeps.wakeAll();
     this.wakeDiscovery?.();
   }
 }
