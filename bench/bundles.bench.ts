@@ -42,8 +42,18 @@ async function bundle(fn: FunctionId, variant: Variant): Promise<string> {
   return outfile;
 }
 
-/** Time to require the bundle in a fresh process, measured inside that process (excludes Node's own boot). */
-function initTimeMs(fn: FunctionId, file: string): number {
+interface InitTime {
+  /** Median of the runs: what the target is checked against. */
+  readonly medianMs: number;
+  /** Fastest run: the cost with the least interference from other work on the machine. */
+  readonly minMs: number;
+}
+
+/**
+ * Time to require each bundle in a fresh process, measured inside that process (excludes Node's own
+ * boot). The bundles are measured in alternation, so a burst of load on the machine hits both alike.
+ */
+function initTimes(fn: FunctionId, files: readonly string[]): InitTime[] {
   const env = {
     ...process.env,
     ...functionEnvironment(fn, {
@@ -55,48 +65,60 @@ function initTimeMs(fn: FunctionId, file: string): number {
     POWERTOOLS_METRICS_DISABLED: 'true',
     NODE_NO_WARNINGS: '1',
   };
-  const script = `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
-  const samples = Array.from({ length: RUNS }, () =>
-    Number(execFileSync(process.execPath, ['-e', script], { env }).toString()),
-  );
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)] ?? Number.NaN;
+  const samples = files.map((): number[] => []);
+  for (let run = 0; run < RUNS; run++) {
+    files.forEach((file, i) => {
+      const script = `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
+      samples[i]?.push(Number(execFileSync(process.execPath, ['-e', script], { env }).toString()));
+    });
+  }
+  return samples.map((xs) => {
+    xs.sort((a, b) => a - b);
+    const round = (n: number | undefined) => Number((n ?? Number.NaN).toFixed(1));
+    return { medianMs: round(xs[Math.floor(xs.length / 2)]), minMs: round(xs[0]) };
+  });
 }
 
 interface Row {
   readonly function: FunctionId;
   readonly sizeKB: number;
+  /** Median init time. */
   readonly initMs: number;
+  readonly initMinMs: number;
   readonly withinTargets: boolean;
   /** The alternative not deployed: SDK from the runtime. */
-  readonly runtimeSdk: { readonly sizeKB: number; readonly initMs: number };
+  readonly runtimeSdk: { readonly sizeKB: number; readonly initMs: number; readonly initMinMs: number };
 }
 
 const kb = (file: string) => Number((statSync(file).size / 1024).toFixed(1));
+const ms = (t: InitTime) => `${t.medianMs.toFixed(1)} (${t.minMs.toFixed(1)})`;
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const rows: Row[] = [];
   console.log(
-    `${'function'.padEnd(14)} ${'bundle KB'.padStart(10)} ${'init ms'.padStart(8)}  ${'(SDK from runtime: KB, ms)'.padEnd(27)} targets ≤ ${SIZE_TARGET_KB} KB, ≤ ${INIT_TARGET_MS} ms (init: median of ${RUNS})`,
+    `targets ≤ ${SIZE_TARGET_KB} KB, ≤ ${INIT_TARGET_MS} ms; init = median (fastest) of ${RUNS} fresh processes`,
+  );
+  console.log(
+    `${'function'.padEnd(14)} ${'bundle KB'.padStart(10)} ${'init ms'.padStart(14)}   ${'SDK from runtime: KB, init ms'.padEnd(32)}`,
   );
   for (const fn of Object.keys(functions) as FunctionId[]) {
     const deployed = await bundle(fn, 'deployed');
     const runtimeSdk = await bundle(fn, 'runtime-sdk');
-    const initMs = Number(initTimeMs(fn, deployed).toFixed(1));
-    const runtimeInitMs = Number(initTimeMs(fn, runtimeSdk).toFixed(1));
+    const [init, runtimeInit] = initTimes(fn, [deployed, runtimeSdk]) as [InitTime, InitTime];
     const sizeKB = kb(deployed);
-    const withinTargets = sizeKB <= SIZE_TARGET_KB && initMs <= INIT_TARGET_MS;
+    const withinTargets = sizeKB <= SIZE_TARGET_KB && init.medianMs <= INIT_TARGET_MS;
     rows.push({
       function: fn,
       sizeKB,
-      initMs,
+      initMs: init.medianMs,
+      initMinMs: init.minMs,
       withinTargets,
-      runtimeSdk: { sizeKB: kb(runtimeSdk), initMs: runtimeInitMs },
+      runtimeSdk: { sizeKB: kb(runtimeSdk), initMs: runtimeInit.medianMs, initMinMs: runtimeInit.minMs },
     });
-    const alt = `(${kb(runtimeSdk).toFixed(1)} KB, ${runtimeInitMs.toFixed(1)} ms)`;
+    const alt = `${kb(runtimeSdk).toFixed(1)} KB, ${ms(runtimeInit)}`;
     console.log(
-      `${fn.padEnd(14)} ${sizeKB.toFixed(1).padStart(10)} ${initMs.toFixed(1).padStart(8)}  ${alt.padEnd(27)} ${withinTargets ? 'ok' : 'OVER TARGET'}`,
+      `${fn.padEnd(14)} ${sizeKB.toFixed(1).padStart(10)} ${ms(init).padStart(14)}   ${alt.padEnd(32)} ${withinTargets ? 'ok' : 'OVER TARGET'}`,
     );
   }
   await writeReport('bundles', {

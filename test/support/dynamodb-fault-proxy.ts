@@ -44,8 +44,6 @@ const readBody = (req: IncomingMessage): Promise<Buffer> =>
 export async function startFaultProxy(
   target: string,
   rule: (call: DynamoDbCall) => boolean = () => false,
-  /** Added to every forwarded call: models the network round trip to DynamoDB in a region (benchmarks). */
-  latencyMs = 0,
 ): Promise<FaultProxy> {
   const upstream = new URL(target);
   let current = rule;
@@ -53,7 +51,6 @@ export async function startFaultProxy(
   const writes: WriteCounts = {};
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
-    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
     const operation =
       String(req.headers['x-amz-target'] ?? '')
         .split('.')
