@@ -22,5 +22,9 @@ export function lambdaRuntimeEnv(o: RuntimeEnvOptions): Record<string, string> {
     AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
     LANG: 'en_US.UTF-8',
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    // Not Lambda's: the environments emulate nodejs22.x, but run on this machine's Node. On Node 20 the
+    // SDK bundled in each function would print its "Node >= 22 required from 2027" notice once per
+    // execution environment; the runner's own process prints it once.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }
