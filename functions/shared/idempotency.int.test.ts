@@ -3,6 +3,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DeleteTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { lambdaContext } from '../../test/support/aws-events';
 import { dynamoDb } from './aws-clients';
 import { idempotentEventProcessor } from './idempotency';
 
@@ -66,6 +67,40 @@ describe('idempotentEventProcessor (DynamoDB Local)', () => {
     // a retry after the first completed is a duplicate, not a second effect
     await expect(processor.run({ ...event })).resolves.toBe('duplicate');
     expect(effects).toHaveLength(1);
+  });
+
+  /** An attempt that crashed mid-event: its in-progress record stays until its deadline, its effect never ran. */
+  async function crashedAttempt(prefix: string, event: { eventId: string; n: number }, deadlineMs: number) {
+    const processor = idempotentEventProcessor<{ eventId: string; n: number }>(() => new Promise(() => {}), {
+      tableName: table,
+      keyPrefix: prefix,
+    });
+    processor.registerLambdaContext(lambdaContext('crashed', deadlineMs));
+    void processor.run(event);
+    await new Promise((r) => setTimeout(r, 300)); // its in-progress record is written
+  }
+
+  it('waits for the record of an attempt that crashed, then processes the event once', async () => {
+    const event = { eventId: randomUUID(), n: 1 };
+    await crashedAttempt('fn-f', event, 1500);
+    const retry = counter('fn-f');
+    retry.processor.registerLambdaContext(lambdaContext('retry', 30_000));
+    const started = Date.now();
+    await expect(retry.processor.run(event)).resolves.toBe('processed');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000); // waited for the crashed attempt's deadline
+    expect(retry.effects).toEqual([event.eventId]);
+    await expect(retry.processor.run(event)).resolves.toBe('duplicate');
+  });
+
+  it('gives up at once when that record outlives the invocation (the event source mapping retries later)', async () => {
+    const event = { eventId: randomUUID(), n: 1 };
+    await crashedAttempt('fn-g', event, 60_000);
+    const retry = counter('fn-g');
+    retry.processor.registerLambdaContext(lambdaContext('retry', 10_000));
+    const started = Date.now();
+    await expect(retry.processor.run(event)).rejects.toMatchObject({ name: 'IdempotencyAlreadyInProgressError' });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(retry.effects).toEqual([]);
   });
 
   it('scopes keys per function: two functions each process the same event once', async () => {

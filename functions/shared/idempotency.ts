@@ -7,7 +7,12 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyConfig,
+  IdempotencyItemNotFoundError,
+  makeIdempotent,
+} from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
 import { dynamoDb } from './aws-clients';
@@ -45,14 +50,57 @@ export function idempotentEventProcessor<E extends { eventId: string }>(
     keyPrefix: options.keyPrefix,
     dataIndexArgument: 0,
   });
+  let lambdaContext: Context | undefined;
+
+  /**
+   * How long to wait before trying an event whose idempotency record is in progress again, or undefined
+   * to give up (the record is reported and the event source mapping retries it later). An attempt that
+   * crashed (its environment killed, out of memory) leaves its record in progress until that attempt's
+   * deadline; the mapping's retries would hit it again and again and could exhaust their budget, so the
+   * event is better waited for here, when the record expires early enough to leave time to process it.
+   * A duplicate still running elsewhere completes meanwhile, and the next try reports 'duplicate'.
+   */
+  async function waitBeforeRetry(event: E): Promise<number | undefined> {
+    const remainingMs = lambdaContext?.getRemainingTimeInMillis();
+    if (remainingMs === undefined) return undefined;
+    let expiresAt: number | undefined;
+    try {
+      const record = await persistenceStore.getRecord(event);
+      if (record.getStatus() !== 'INPROGRESS') return 0; // completed or expired meanwhile: try again now
+      expiresAt = record.inProgressExpiryTimestamp;
+    } catch (err) {
+      if (err instanceof IdempotencyItemNotFoundError) return 0; // the other attempt failed and let go
+      return undefined;
+    }
+    if (expiresAt === undefined) return undefined;
+    const untilExpiry = Math.max(0, expiresAt - Date.now());
+    if (untilExpiry + PROCESSING_MARGIN_MS > remainingMs) return undefined;
+    return Math.min(untilExpiry + 20, MAX_POLL_MS);
+  }
+
   return {
     async run(event) {
       const token = randomUUID();
-      const result = await wrapped(event, token);
-      return result.token === token ? result.outcome : 'duplicate';
+      for (;;) {
+        try {
+          const result = await wrapped(event, token);
+          return result.token === token ? result.outcome : 'duplicate';
+        } catch (err) {
+          if (!(err instanceof IdempotencyAlreadyInProgressError)) throw err;
+          const waitMs = await waitBeforeRetry(event);
+          if (waitMs === undefined) throw err;
+          await new Promise((r) => setTimeout(r, waitMs));
+        }
+      }
     },
     registerLambdaContext(context) {
+      lambdaContext = context;
       config.registerLambdaContext(context);
     },
   };
 }
+
+/** Time this invocation keeps for processing an event after waiting for its in-progress record. */
+const PROCESSING_MARGIN_MS = 2000;
+/** A wait re-checks the record at least this often (a live duplicate may complete before it expires). */
+const MAX_POLL_MS = 1000;

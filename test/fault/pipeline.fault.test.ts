@@ -151,6 +151,24 @@ describe('pipeline under faults', () => {
     expectBalanced(books);
   });
 
+  it('redelivers after consumer execution environments are killed mid-batch', async () => {
+    let killed = 0;
+    const books = await scenario(
+      'consumer killed mid-batch',
+      'busy inventory/payment/order-view environments killed every 400 ms for 4 s',
+      async () => {
+        const victims = (['inventory', 'payment', 'order-view'] as const).map((f) => pipeline.functions.get(f));
+        const until = Date.now() + 4000;
+        while (Date.now() < until) {
+          for (const fn of victims) killed += fn?.killBusyEnvironments() ?? 0;
+          await new Promise((r) => setTimeout(r, 400));
+        }
+      },
+    );
+    expect(killed).toBeGreaterThan(0);
+    expectBalanced(books);
+  });
+
   it('drains the outbox backlog in order after the relay failed for a while', async () => {
     const books = await scenario('relay failing', 'outbox-relay failing for 3 s', async () => {
       relayDownUntil = Date.now() + 3000;

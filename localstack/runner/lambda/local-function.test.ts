@@ -82,6 +82,21 @@ describe('LocalFunction', () => {
     expect(payload(await fn.invoke({}, { trigger: 'test' }))).toEqual({ seen: 1 });
   });
 
+  it('kills the environments running an invocation on request (fault injection) and starts new ones', async () => {
+    const { fn } = await make('behaviours', { concurrency: 2 });
+    expect(fn.killBusyEnvironments()).toBe(0); // nothing running: nothing killed
+    const running = [
+      fn.invoke({ sleepMs: 5000 }, { trigger: 'test' }),
+      fn.invoke({ sleepMs: 5000 }, { trigger: 'test' }),
+    ];
+    await new Promise((r) => setTimeout(r, 500));
+    const started = Date.now();
+    expect(fn.killBusyEnvironments()).toBe(2);
+    for (const r of await Promise.all(running)) expect(r).toMatchObject({ ok: false, errorType: 'Runtime.ExitError' });
+    expect(Date.now() - started).toBeLessThan(2000); // ended by the kill, not by their 5 s sleep
+    expect(payload(await fn.invoke({}, { trigger: 'test' }))).toEqual({ seen: 1 }); // fresh module state
+  });
+
   it('supports callback-style handlers', async () => {
     const { fn } = await make('callback-style');
     expect(payload(await fn.invoke({}, { trigger: 'test' }))).toEqual({ style: 'callback' });

@@ -39,6 +39,8 @@ export class LocalFunction {
   private readonly idle: FunctionInstance[] = [];
   private readonly waiters: (() => void)[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Environments running an invocation right now. */
+  private readonly busy = new Set<FunctionInstance>();
   private live = 0;
   private stopped = false;
 
@@ -70,6 +72,7 @@ export class LocalFunction {
     const instance = await this.acquire();
     const cold = instance.cold;
     const started = performance.now();
+    this.busy.add(instance);
     try {
       const outcome = await instance.invoke(requestId, event, this.options.timeoutSeconds * 1000);
       const durationMs = performance.now() - started;
@@ -84,8 +87,21 @@ export class LocalFunction {
             durationMs,
           };
     } finally {
+      this.busy.delete(instance);
       this.release(instance);
     }
+  }
+
+  /**
+   * Fault injection: kills every environment that is running an invocation right now, as a sandbox crash
+   * (out of memory, the host killing the process) would, whatever the handler had done so far. Those
+   * invocations fail with Runtime.ExitError and their event source mapping retries the batch in a new
+   * environment. Returns how many environments were killed.
+   */
+  killBusyEnvironments(): number {
+    const victims = [...this.busy];
+    for (const instance of victims) void instance.destroy();
+    return victims.length;
   }
 
   private report(
