@@ -4,6 +4,7 @@
  * topology.ts. Values from `-c` arrive as strings, values from cdk.json as JSON: both are accepted.
  * Bad values fail the synth with a message naming the key.
  */
+import * as logs from 'aws-cdk-lib/aws-logs';
 
 /** Context keys, documented in README "Deploy to a sandbox". */
 export const CONTEXT_KEYS = {
@@ -60,10 +61,13 @@ export const DEFAULTS: DeploymentConfig = {
   api: { rateLimit: 20, burstLimit: 40, quotaPerDay: 50_000 },
 };
 
-/** CloudWatch Logs accepts only these retention periods. */
-const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
+/**
+ * The retention periods CloudWatch Logs accepts, in days, ascending: aws-cdk-lib's RetentionDays
+ * without INFINITE (never expire), which this setting does not offer.
+ */
+const LOG_RETENTION_DAYS: readonly number[] = Object.values(logs.RetentionDays).filter(
+  (days): days is logs.RetentionDays => typeof days === 'number' && days !== logs.RetentionDays.INFINITE,
+);
 
 export interface ContextSource {
   tryGetContext(key: string): unknown;
@@ -98,7 +102,13 @@ export function loadDeploymentConfig(context: ContextSource): DeploymentConfig {
     },
     ...(alarmEmail ? { alarmEmail } : {}),
     retainData: boolean(k.retainData, get(k.retainData), DEFAULTS.retainData),
-    logRetentionDays: integer(k.logRetentionDays, get(k.logRetentionDays), DEFAULTS.logRetentionDays, 1, 3653),
+    logRetentionDays: integer(
+      k.logRetentionDays,
+      get(k.logRetentionDays),
+      DEFAULTS.logRetentionDays,
+      Math.min(...LOG_RETENTION_DAYS),
+      Math.max(...LOG_RETENTION_DAYS),
+    ),
     api: {
       rateLimit: integer(k.apiRateLimit, get(k.apiRateLimit), DEFAULTS.api.rateLimit, 1, 10_000),
       burstLimit: integer(k.apiBurstLimit, get(k.apiBurstLimit), DEFAULTS.api.burstLimit, 1, 5_000),

@@ -68,8 +68,9 @@ function convert(node: unknown, path: string): Record<string, unknown> {
     if (DROPPED.has(keyword) || keyword.startsWith('x-')) continue;
     if (keyword === '$ref') throw new Error(`${at}: the request schema must be self-contained (no $ref)`);
     if (ANNOTATIONS.has(keyword)) out[keyword] = value;
-    else if (keyword === 'const') out.enum = [value];
-    else if (keyword === 'exclusiveMinimum' || keyword === 'exclusiveMaximum') exclusiveBound(out, keyword, value, at);
+    else if (keyword === 'const') out.enum = constant(node, value, at);
+    else if (keyword === 'exclusiveMinimum' || keyword === 'exclusiveMaximum')
+      exclusiveBound(node, out, keyword, value, at);
     else if (SCHEMA_MAPS.has(keyword)) out[keyword] = mapValues(value, at);
     else if (SCHEMA_VALUES.has(keyword)) out[keyword] = schemaOrList(value, at);
     else if (keyword === 'dependencies' || keyword === 'dependentRequired') out.dependencies = dependencies(value, at);
@@ -79,12 +80,30 @@ function convert(node: unknown, path: string): Record<string, unknown> {
   return out;
 }
 
-/** 2020-12 `exclusiveMinimum: n` is draft-4 `minimum: n, exclusiveMinimum: true`. */
-function exclusiveBound(out: Record<string, unknown>, keyword: string, value: unknown, at: string): void {
+/**
+ * 2020-12 `const: v` is draft-4 `enum: [v]`. The collision is checked on the source node, not on the
+ * output built so far, so the result does not depend on key order.
+ */
+function constant(node: Record<string, unknown>, value: unknown, at: string): unknown[] {
+  if (node.enum !== undefined) throw new Error(`${at}: cannot combine with enum in draft 4`);
+  return [value];
+}
+
+/**
+ * 2020-12 `exclusiveMinimum: n` is draft-4 `minimum: n, exclusiveMinimum: true`. The collision with
+ * `minimum`/`maximum` is checked on the source node, so either key order is refused.
+ */
+function exclusiveBound(
+  node: Record<string, unknown>,
+  out: Record<string, unknown>,
+  keyword: string,
+  value: unknown,
+  at: string,
+): void {
   if (typeof value === 'boolean') throw new Error(`${at}: boolean form is draft 4 already; the source must be 2020-12`);
   if (typeof value !== 'number') throw new Error(`${at}: must be a number`);
   const bound = keyword === 'exclusiveMinimum' ? 'minimum' : 'maximum';
-  if (out[bound] !== undefined) throw new Error(`${at}: cannot combine with ${bound} in draft 4`);
+  if (node[bound] !== undefined) throw new Error(`${at}: cannot combine with ${bound} in draft 4`);
   out[bound] = value;
   out[keyword] = true;
 }

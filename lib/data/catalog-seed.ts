@@ -1,6 +1,6 @@
 /**
  * Loads functions/inventory/catalog.json into the inventory table when the stack is created, as the
- * local provisioner does (same item shape: localstack/runner/provision-specs.ts `stockItem`).
+ * local provisioner does (same validation and item shape: functions/inventory/catalog.ts).
  * BatchWriteItem in chunks of 25 through AwsCustomResource, on create only: a stack update never
  * resets stock that orders have already reserved. A catalog edited later is applied by recreating the
  * stack (or by hand); see README "Deploy to a sandbox".
@@ -11,16 +11,14 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { parseCatalog, stockItem } from '../../functions/inventory/catalog';
 import catalog from '../../functions/inventory/catalog.json';
-import { type CatalogItem, parseCatalog, stockItem } from '../../localstack/runner/provision-specs';
 
 /** DynamoDB BatchWriteItem's limit. */
 export const BATCH_SIZE = 25;
 
 export interface CatalogSeedProps {
   readonly table: dynamodb.ITable;
-  /** Defaults to functions/inventory/catalog.json. */
-  readonly items?: readonly CatalogItem[];
 }
 
 export class CatalogSeed extends Construct {
@@ -28,10 +26,7 @@ export class CatalogSeed extends Construct {
 
   constructor(scope: Construct, id: string, props: CatalogSeedProps) {
     super(scope, id);
-    const items = props.items ?? parseCatalog(catalog);
-    if (items.length === 0) throw new Error('CatalogSeed: the catalog has no items');
-    const skus = new Set(items.map((i) => i.sku));
-    if (skus.size !== items.length) throw new Error('CatalogSeed: the catalog lists a SKU twice');
+    const items = parseCatalog(catalog);
 
     const batches: AwsCustomResource[] = [];
     for (let start = 0; start < items.length; start += BATCH_SIZE) {

@@ -10,8 +10,6 @@ import { type AttributeSpec, type TableId, type TableSpec, tables } from '../top
 
 export interface PipelineTablesProps {
   readonly removalPolicy: RemovalPolicy;
-  /** Defaults to every table of the topology. */
-  readonly tables?: { readonly [K in TableId]?: TableSpec };
 }
 
 const attribute = (a: AttributeSpec): dynamodb.Attribute => ({
@@ -29,9 +27,8 @@ export class PipelineTables extends Construct {
 
   constructor(scope: Construct, id: string, props: PipelineTablesProps) {
     super(scope, id);
-    const specs = props.tables ?? tables;
     const created = new Map<TableId, dynamodb.Table>();
-    for (const [tableId, spec] of Object.entries(specs) as [TableId, TableSpec][]) {
+    for (const [tableId, spec] of Object.entries(tables) as [TableId, TableSpec][]) {
       const table = new dynamodb.Table(this, tableId, {
         partitionKey: attribute(spec.partitionKey),
         ...(spec.sortKey ? { sortKey: attribute(spec.sortKey) } : {}),

@@ -1,8 +1,8 @@
 /**
  * The network the MSK brokers, the Kafka ESM pollers and the outbox relay share: a VPC over two AZs
- * with isolated subnets only (no internet gateway, no NAT), and PrivateLink endpoints for the AWS APIs
- * that traffic from inside needs. Cheaper per hour than it sounds and cheaper than NAT once any data
- * flows; the README itemises both.
+ * with isolated subnets only (no internet gateway, no NAT), a DynamoDB gateway endpoint, and PrivateLink
+ * endpoints for the AWS APIs called from inside. Why endpoints rather than NAT, and what each costs:
+ * README "Network choice".
  */
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -15,8 +15,9 @@ export const KAFKA_IAM_PORT = 9098;
 
 /**
  * Interface endpoints, and who needs each:
- * - Lambda, STS: the Kafka ESM pollers run in the cluster's subnets and call Lambda (invoke) and STS
- *   (assume the function role); AWS documents both as required without NAT (aws-behaviour.md).
+ * - Lambda, STS: for the Kafka ESM pollers, which run in the cluster's subnets. The mappings use
+ *   provisioned mode, whose pollers need no PrivateLink endpoints; these two are kept only so the
+ *   mappings would also work in on-demand mode (README "Network choice").
  * - SQS: ESM on-failure destinations are sent from the cluster's VPC; the relay sends dead letters.
  * - Kafka (MSK control plane): the relay resolves its brokers with kafka:GetBootstrapBrokers from
  *   MSK_CLUSTER_ARN. CloudFormation exposes no bootstrap-broker attribute, and a lookup custom

@@ -11,8 +11,6 @@ import { type QueueId, type QueueSpec, queues } from '../topology';
 
 export interface DeadLetterQueuesProps {
   readonly removalPolicy: RemovalPolicy;
-  /** Defaults to every queue of the topology. */
-  readonly queues?: { readonly [K in QueueId]?: QueueSpec };
 }
 
 export class DeadLetterQueues extends Construct {
@@ -21,7 +19,7 @@ export class DeadLetterQueues extends Construct {
   constructor(scope: Construct, id: string, props: DeadLetterQueuesProps) {
     super(scope, id);
     const created = new Map<QueueId, sqs.Queue>();
-    for (const [queueId, spec] of Object.entries(props.queues ?? queues) as [QueueId, QueueSpec][]) {
+    for (const [queueId, spec] of Object.entries(queues) as [QueueId, QueueSpec][]) {
       if (spec.retentionSeconds < 60 || spec.retentionSeconds > 14 * 24 * 3600) {
         throw new Error(`DeadLetterQueues: ${queueId} retention must be 60 s..14 days, got ${spec.retentionSeconds} s`);
       }

@@ -34,7 +34,6 @@ export interface PipelineFunctionProps {
 
 export function createPipelineFunction(scope: Construct, id: string, props: PipelineFunctionProps): NodejsFunction {
   const spec = functions[props.functionId];
-  if (!spec) throw new Error(`createPipelineFunction: unknown function ${props.functionId}`);
   if (spec.kafkaProducer && !props.vpc)
     throw new Error(`createPipelineFunction: ${props.functionId} produces to Kafka and needs the VPC`);
   if (!spec.kafkaProducer && props.vpc)

@@ -9,8 +9,6 @@ import { type TopicId, type TopicSpec, topics } from '../topology';
 export interface KafkaTopicsProps {
   readonly clusterArn: string;
   readonly replicationFactor: number;
-  /** Defaults to every topic of the topology. */
-  readonly topics?: { readonly [K in TopicId]?: TopicSpec };
 }
 
 /** Topic configs as the MSK API takes them: a JSON object of string values, base64-encoded. */
@@ -32,9 +30,8 @@ export class KafkaTopics extends Construct {
     if (!Number.isInteger(props.replicationFactor) || props.replicationFactor < 1) {
       throw new Error(`KafkaTopics: replicationFactor must be a positive integer, got ${props.replicationFactor}`);
     }
-    const specs = props.topics ?? topics;
     const created = new Map<TopicId, msk.CfnTopic>();
-    for (const [topicId, spec] of Object.entries(specs) as [TopicId, TopicSpec][]) {
+    for (const [topicId, spec] of Object.entries(topics) as [TopicId, TopicSpec][]) {
       if (!Number.isInteger(spec.partitions) || spec.partitions < 1) {
         throw new Error(`KafkaTopics: topic ${spec.name} needs a positive partition count, got ${spec.partitions}`);
       }

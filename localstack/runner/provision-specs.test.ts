@@ -1,12 +1,6 @@
+import { parseCatalog, stockItem } from '../../functions/inventory/catalog';
 import { queues, tables, topics } from '../../lib/topology';
-import {
-  createTableInput,
-  parseCatalog,
-  queueAttributes,
-  stockItem,
-  tableMismatches,
-  topicConfig,
-} from './provision-specs';
+import { createTableInput, queueAttributes, tableMismatches, topicConfig } from './provision-specs';
 
 describe('createTableInput', () => {
   it('translates the orders table: keys, GSI attributes once each, stream, on-demand', () => {
@@ -94,5 +88,14 @@ describe('topics, queues and the catalog', () => {
     expect(() => parseCatalog([])).toThrow(/"items" array/);
     expect(() => parseCatalog({ items: [{ sku: 'SKU-A', name: 'A', available: -1 }] })).toThrow(/items\[0\] \(SKU-A\)/);
     expect(() => parseCatalog({ items: [{ name: 'A', available: 1 }] })).toThrow(/"sku"/);
+    expect(() => parseCatalog({ items: [] })).toThrow(/no items/);
+    expect(() =>
+      parseCatalog({
+        items: [
+          { sku: 'SKU-A', name: 'A', available: 1 },
+          { sku: 'SKU-A', name: 'A again', available: 2 },
+        ],
+      }),
+    ).toThrow(/items\[1\] \(SKU-A\).*twice/);
   });
 });

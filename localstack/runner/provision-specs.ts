@@ -1,11 +1,10 @@
 /**
  * Pure translations of the topology into the create requests the provisioner sends, so they can be
  * checked without servers: tables (keys, stream, GSIs, on-demand), topics (partitions, retention) and
- * queues (retention), plus the inventory seed items.
+ * queues (retention). The inventory seed items come from functions/inventory/catalog.ts.
  */
 import type { AttributeDefinition, CreateTableCommandInput, TableDescription } from '@aws-sdk/client-dynamodb';
 import type { ITopicConfig } from 'kafkajs';
-import { skuKey } from '../../functions/inventory/keys';
 import type { QueueSpec, TableSpec, TopicSpec } from '../../lib/topology';
 
 export function createTableInput(spec: TableSpec, tableName: string): CreateTableCommandInput {
@@ -79,34 +78,4 @@ export function topicConfig(spec: TopicSpec, topicName: string): ITopicConfig {
 
 export const queueAttributes = (spec: QueueSpec): Record<string, string> => ({
   MessageRetentionPeriod: String(spec.retentionSeconds),
-});
-
-export interface CatalogItem {
-  readonly sku: string;
-  readonly name: string;
-  readonly available: number;
-}
-
-/** Validates functions/inventory/catalog.json's shape; a broken seed file fails with the entry at fault. */
-export function parseCatalog(raw: unknown): CatalogItem[] {
-  const items = (raw as { items?: unknown } | null)?.items;
-  if (!Array.isArray(items)) throw new Error('catalog: expected an object with an "items" array');
-  return items.map((item, i) => {
-    const { sku, name, available } = (item ?? {}) as Record<string, unknown>;
-    if (typeof sku !== 'string' || sku === '') throw new Error(`catalog items[${i}]: "sku" must be a non-empty string`);
-    if (typeof name !== 'string') throw new Error(`catalog items[${i}] (${sku}): "name" must be a string`);
-    if (!Number.isInteger(available) || (available as number) < 0) {
-      throw new Error(`catalog items[${i}] (${sku}): "available" must be an integer >= 0`);
-    }
-    return { sku, name, available: available as number };
-  });
-}
-
-/** The inventory item of one SKU (docs/design.md "Inventory catalog"). */
-export const stockItem = (c: CatalogItem) => ({
-  ...skuKey(c.sku),
-  sku: c.sku,
-  name: c.name,
-  available: c.available,
-  reserved: 0,
 });

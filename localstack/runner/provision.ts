@@ -3,8 +3,6 @@
  * TTL, GSIs) and SQS queues, then seeds the inventory catalog. Idempotent: what exists is kept (and
  * checked against the topology), stock already changed by orders is never overwritten.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   ConditionalCheckFailedException,
   CreateTableCommand,
@@ -20,27 +18,17 @@ import {
 import { CreateQueueCommand, GetQueueUrlCommand, QueueDoesNotExist, SQSClient } from '@aws-sdk/client-sqs';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
+import { parseCatalog, stockItem } from '../../functions/inventory/catalog';
+import catalogJson from '../../functions/inventory/catalog.json';
 import { type QueueId, queues, type TableId, type TopicId, tables, topics } from '../../lib/topology';
 import { clientConfig, type LocalEndpoints } from './endpoints';
 import { type LocalNames, localNames, type ProvisionedNames, withQueueUrls } from './names';
-import {
-  createTableInput,
-  parseCatalog,
-  queueAttributes,
-  stockItem,
-  tableMismatches,
-  topicConfig,
-} from './provision-specs';
-
-export const CATALOG_PATH = join(__dirname, '..', '..', 'functions', 'inventory', 'catalog.json');
+import { createTableInput, queueAttributes, tableMismatches, topicConfig } from './provision-specs';
 
 export interface ProvisionOptions {
   readonly endpoints: LocalEndpoints;
   /** Name prefix for an isolated copy (tests); '' = the topology's names. */
   readonly prefix?: string;
-  /** Seed the inventory table from the catalog (default true). */
-  readonly seedCatalog?: boolean;
-  readonly catalogPath?: string;
   readonly log?: (line: string) => void;
 }
 
@@ -69,10 +57,7 @@ export async function provision(options: ProvisionOptions): Promise<ProvisionRes
     const urls = new Map<QueueId, string>();
     for (const q of Object.keys(queues) as QueueId[])
       urls.set(q, await ensureQueue(sqs, q, names.queueName(q), created));
-    const seeded =
-      options.seedCatalog === false
-        ? { inserted: 0, kept: 0 }
-        : await seedCatalog(ddb, names.table('inventory'), options.catalogPath ?? CATALOG_PATH);
+    const seeded = await seedCatalog(ddb, names.table('inventory'));
     log(
       `provisioned ${names.prefix ? `copy "${names.prefix}"` : 'topology'}: created ${created.length} ` +
         `(${created.join(', ') || 'nothing new'}); catalog ${seeded.inserted} seeded, ${seeded.kept} kept`,
@@ -219,9 +204,12 @@ async function ensureQueue(sqs: SQSClient, id: QueueId, name: string, created: s
   return out.QueueUrl;
 }
 
-/** Puts each SKU only if absent: a restart never resets stock that orders already moved. */
-async function seedCatalog(ddb: DynamoDBClient, table: string, path: string) {
-  const catalog = parseCatalog(JSON.parse(readFileSync(path, 'utf8')));
+/**
+ * Puts each SKU of functions/inventory/catalog.json only if absent: a restart never resets stock that
+ * orders already moved.
+ */
+async function seedCatalog(ddb: DynamoDBClient, table: string) {
+  const catalog = parseCatalog(catalogJson);
   let inserted = 0;
   let kept = 0;
   const put = async (item: (typeof catalog)[number]) => {

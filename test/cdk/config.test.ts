@@ -59,4 +59,14 @@ describe('loadDeploymentConfig', () => {
   ])('rejects %s=%j with a message naming the key', (key, value, message) => {
     expect(() => loadDeploymentConfig(contextOf({ [key]: value }))).toThrow(message);
   });
+
+  it('offers exactly the finite retention periods CloudWatch Logs accepts', () => {
+    expect(() => loadDeploymentConfig(contextOf({ [CONTEXT_KEYS.logRetentionDays]: 10 }))).toThrow(
+      'must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, ' +
+        '2922, 3288, 3653, got 10',
+    );
+    expect(() => loadDeploymentConfig(contextOf({ [CONTEXT_KEYS.logRetentionDays]: 9999 }))).toThrow(
+      /logRetentionDays: must be an integer in 1\.\.3653, got 9999/,
+    );
+  });
 });

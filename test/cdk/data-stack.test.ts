@@ -1,10 +1,10 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { stockItem } from '../../functions/inventory/catalog';
 import catalog from '../../functions/inventory/catalog.json';
 import { CONTEXT_KEYS } from '../../lib/config';
 import { BATCH_SIZE } from '../../lib/data/catalog-seed';
 import { type TableId, tables } from '../../lib/topology';
-import { stockItem } from '../../localstack/runner/provision-specs';
 import { synthPipeline } from './support';
 
 const pipeline = synthPipeline();
