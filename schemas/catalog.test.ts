@@ -5,8 +5,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { createCatalogAjv } from '../functions/shared/validation';
 import { type EventType, topics } from '../lib/topology';
+import { createCatalogAjv } from './catalog-ajv';
 import {
   createOrderRequestSchema,
   eventSchema,

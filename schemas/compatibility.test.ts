@@ -4,7 +4,7 @@
  * structurally adds only optional fields; FULL — additionally the old schema accepts the new one's.
  * The structural checker is itself tested on small pairs that break each rule.
  */
-import { createCatalogAjv } from '../functions/shared/validation';
+import { createCatalogAjv } from './catalog-ajv';
 import { compatibilityIssues, readerAcceptsWriter, SchemaResolver } from './compatibility';
 import { createOrderRequestSchema, eventSchemas, eventTypes, type JsonSchema, sharedSchemas } from './index';
 import { examplesOf, withVersion } from './test-support';

@@ -146,18 +146,13 @@ export interface VersionsByType {
   readonly NotificationSent: 1;
 }
 
-export type EventOfType<T extends EventType> = EventEnvelope<T, PayloadByType[T], VersionsByType[T]>;
+/** The event of type T; for a union of types, the union of their events (distributive over T). */
+export type EventOfType<T extends EventType> = T extends EventType
+  ? EventEnvelope<T, PayloadByType[T], VersionsByType[T]>
+  : never;
 
 /** Every event, discriminated by `type`. */
 export type DomainEvent = { [T in EventType]: EventOfType<T> }[EventType];
-
-export type OrderCreatedEvent = EventOfType<'OrderCreated'>;
-export type InventoryReservedEvent = EventOfType<'InventoryReserved'>;
-export type InventoryRejectedEvent = EventOfType<'InventoryRejected'>;
-export type InventoryReleasedEvent = EventOfType<'InventoryReleased'>;
-export type PaymentAuthorizedEvent = EventOfType<'PaymentAuthorized'>;
-export type PaymentDeclinedEvent = EventOfType<'PaymentDeclined'>;
-export type NotificationSentEvent = EventOfType<'NotificationSent'>;
 
 /** Body of POST /orders (schemas/api/create-order-request/v1.json). */
 export interface CreateOrderRequest {

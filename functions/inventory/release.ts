@@ -8,7 +8,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { dynamoDb } from '../shared/aws-clients';
 import { type EventOf, newEvent } from '../shared/envelope';
 import { PermanentError } from '../shared/errors';
-import { cancellationReasons, writeWithOutbox } from '../shared/outbox';
+import { writeOnceWithOutbox } from '../shared/outbox';
 import { type InventoryDeps, reservationKey, skuKey } from './keys';
 import type { Line } from './reserve';
 
@@ -64,11 +64,9 @@ export async function releaseStock(
       reason: `payment declined: ${event.payload.reason}`,
     },
   });
-  try {
-    await writeWithOutbox(deps.ordersTable, [markReleased, ...restore], [{ event: released, topic: deps.outboxTopic }]);
-    return 'processed';
-  } catch (err) {
-    if (cancellationReasons(err)?.[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
-    throw err;
-  }
+  return writeOnceWithOutbox(
+    deps.ordersTable,
+    [markReleased, ...restore],
+    [{ event: released, topic: deps.outboxTopic }],
+  );
 }

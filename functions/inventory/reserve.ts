@@ -8,7 +8,7 @@ import type { CancellationReason, TransactWriteItem } from '@aws-sdk/client-dyna
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { v7 as uuidv7 } from 'uuid';
 import { type EventOf, newEvent } from '../shared/envelope';
-import { cancellationReasons, writeWithOutbox } from '../shared/outbox';
+import { cancellationReasons, writeOnceWithOutbox, writeWithOutbox } from '../shared/outbox';
 import { type InventoryDeps, reservationKey, skuKey } from './keys';
 
 export interface Line {
@@ -90,13 +90,7 @@ async function reject(
     },
   });
   const record = reservationPut(deps, event, { status: 'REJECTED', shortages });
-  try {
-    await writeWithOutbox(deps.ordersTable, [record], [{ event: rejected, topic: deps.outboxTopic }]);
-    return 'processed';
-  } catch (err) {
-    if (cancellationReasons(err)?.[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
-    throw err;
-  }
+  return writeOnceWithOutbox(deps.ordersTable, [record], [{ event: rejected, topic: deps.outboxTopic }]);
 }
 
 function reservationPut(

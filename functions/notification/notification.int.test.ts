@@ -64,7 +64,8 @@ describe('notification', () => {
 
   it('does not notify for OrderCreated', async () => {
     const order = orderCreated([{ sku: 'SKU-A', quantity: 1 }]);
-    await fx.invoke([asRecord(order)]);
+    expect((await fx.invoke([asRecord(order)])).batchItemFailures).toEqual([]);
     expect(await fx.outbox(order.orderId)).toEqual([]);
+    expect(await fx.deadLetters(1, 1500)).toEqual([]);
   });
 });

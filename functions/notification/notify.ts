@@ -6,7 +6,7 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { v7 as uuidv7 } from 'uuid';
 import { type EventOf, newEvent } from '../shared/envelope';
-import { cancellationReasons, writeWithOutbox } from '../shared/outbox';
+import { writeOnceWithOutbox } from '../shared/outbox';
 
 export type NotifiedEvent = EventOf<'PaymentAuthorized' | 'PaymentDeclined' | 'InventoryRejected'>;
 
@@ -56,11 +56,5 @@ export async function notifyCustomer(event: NotifiedEvent, deps: NotificationDep
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
-  try {
-    await writeWithOutbox(deps.ordersTable, [record], [{ event: sent, topic: deps.outboxTopic }]);
-    return 'processed';
-  } catch (err) {
-    if (cancellationReasons(err)?.[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
-    throw err;
-  }
+  return writeOnceWithOutbox(deps.ordersTable, [record], [{ event: sent, topic: deps.outboxTopic }]);
 }

@@ -49,9 +49,9 @@ export function jsonResponse(
   return { statusCode, headers: { ...BASE_HEADERS, ...headers }, body: JSON.stringify(body) };
 }
 
-export function errorResponse(err: ApiError, headers: Readonly<Record<string, string>> = {}): APIGatewayProxyResult {
+export function errorResponse(err: ApiError): APIGatewayProxyResult {
   const error = { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) };
-  return jsonResponse(err.statusCode, { error }, { ...err.headers, ...headers });
+  return jsonResponse(err.statusCode, { error }, err.headers);
 }
 
 /**

@@ -4,13 +4,14 @@
  */
 import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import commonV1 from '../../schemas/common/v1.json';
 import { dynamoDb } from '../shared/aws-clients';
 import { decodeCursor, encodeCursor } from './cursor';
 import { validationFailed } from './http';
 import { BY_CUSTOMER_INDEX, type OrderItem, orderKey } from './order-model';
 
-/** Same rule as the schemas' id (orderId, customerId): anything else cannot exist, so it is not looked up. */
-const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+/** The schemas' id rule (orderId, customerId): anything else cannot exist, so it is not looked up. */
+const ID = new RegExp(commonV1.$defs.id.pattern);
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;

@@ -7,9 +7,9 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { v7 as uuidv7 } from 'uuid';
 import { asRecord, type SagaFixture, sagaFixture } from '../../test/support/saga-fixture';
 import { createOrder } from '../order-api/create-order';
+import { orderKey } from '../order-api/order-model';
 import { dynamoDb } from '../shared/aws-clients';
 import { type AnyEventEnvelope, newEvent } from '../shared/envelope';
-import { orderKey } from './update-view';
 
 let fx: SagaFixture;
 beforeAll(async () => {
@@ -103,7 +103,7 @@ async function view(orderId: string) {
     new GetItemCommand({ TableName: fx.tables.orders, Key: marshall(orderKey(orderId)), ConsistentRead: true }),
   );
   const item = unmarshall(out.Item ?? {});
-  return { status: item.status, history: item.history as { eventId: string; eventType: string }[] };
+  return { status: item.status, history: item.history as { eventId: string; eventType: string; sequence: number }[] };
 }
 
 /** Deliveries as four mappings would make them: one batch per topic, in a shuffled topic order, some twice. */
@@ -143,6 +143,8 @@ describe('order-view', () => {
         expect(v.status).toBe(outcome);
         // one step per event, in causal order, no duplicates
         expect(v.history.map((h) => h.eventId).sort()).toEqual(events.map((e) => e.eventId).sort());
+        const sequences = v.history.map((h) => h.sequence);
+        expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
         expect(v.history[0]?.eventType).toBe('OrderCreated');
       }
     },

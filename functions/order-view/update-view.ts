@@ -5,13 +5,12 @@
  */
 import { ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { orderKey } from '../order-api/order-model';
 import { dynamoDb } from '../shared/aws-clients';
 import type { AnyEventEnvelope } from '../shared/envelope';
 import { PermanentError } from '../shared/errors';
 import { describeEvent } from './detail';
 import { applyEvent, type OrderView } from './status';
-
-export const orderKey = (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' });
 
 const MAX_ATTEMPTS = 8;
 

@@ -5,7 +5,7 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { v7 as uuidv7 } from 'uuid';
 import { type EventOf, newEvent } from '../shared/envelope';
-import { cancellationReasons, writeWithOutbox } from '../shared/outbox';
+import { writeOnceWithOutbox } from '../shared/outbox';
 import { authorize } from './provider';
 
 export interface PaymentDeps {
@@ -58,11 +58,5 @@ export async function authorizePayment(
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
-  try {
-    await writeWithOutbox(deps.ordersTable, [payment], [{ event: outcome, topic: deps.outboxTopic }]);
-    return 'processed';
-  } catch (err) {
-    if (cancellationReasons(err)?.[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
-    throw err;
-  }
+  return writeOnceWithOutbox(deps.ordersTable, [payment], [{ event: outcome, topic: deps.outboxTopic }]);
 }

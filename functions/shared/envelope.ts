@@ -6,10 +6,10 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { EventType } from '../../lib/topology';
 import { latestVersion } from '../../schemas';
-import type { DomainEvent } from '../../schemas/types';
+import type { DomainEvent, EventOfType as EventOf } from '../../schemas/types';
 
 export type AnyEventEnvelope = DomainEvent;
-export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;
+export type { EventOf };
 export type PayloadOf<T extends EventType> = EventOf<T>['payload'];
 
 /** What a reaction inherits from the event that caused it. */
@@ -29,13 +29,12 @@ export interface NewEventInput<T extends EventType> {
   /** For events started by a request: the request's correlation id and id. */
   readonly correlationId?: string;
   readonly causationId?: string;
-  readonly eventId?: string;
   readonly now?: Date;
 }
 
 export function newEvent<T extends EventType>(input: NewEventInput<T>): EventOf<T> {
   const now = input.now ?? new Date();
-  const eventId = input.eventId ?? uuidv7({ msecs: now.getTime() });
+  const eventId = uuidv7({ msecs: now.getTime() });
   const correlationId = input.cause?.correlationId ?? input.correlationId ?? eventId;
   const event = {
     eventId,

@@ -28,8 +28,10 @@ export interface IdempotencyOptions {
   readonly tableName: string;
   /** Per-function prefix of the idempotency key, e.g. the function id. */
   readonly keyPrefix: string;
-  readonly expiresAfterSeconds?: number;
 }
+
+/** Redeliveries after a full retention cycle are not expected; a day covers every retry path. */
+const EXPIRES_AFTER_SECONDS = 24 * 60 * 60;
 
 export function idempotentEventProcessor<E extends { eventId: string }>(
   fn: (event: E) => Promise<'processed' | 'duplicate'>,
@@ -39,8 +41,7 @@ export function idempotentEventProcessor<E extends { eventId: string }>(
   const config = new IdempotencyConfig({
     eventKeyJmesPath: 'eventId',
     throwOnNoIdempotencyKey: true,
-    // Redeliveries after a full retention cycle are not expected; a day covers every retry path.
-    expiresAfterSeconds: options.expiresAfterSeconds ?? 24 * 60 * 60,
+    expiresAfterSeconds: EXPIRES_AFTER_SECONDS,
   });
   // The second argument is a per-call token outside the hashed payload (argument 0): when the stored
   // result carries another call's token, this call was answered from the idempotency record.

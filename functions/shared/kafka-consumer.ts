@@ -24,15 +24,8 @@ import { validateEvent } from './validation';
 
 type Record_ = ConsumerRecord<unknown, unknown>;
 
-export interface ReactionContext {
-  readonly log: Logger;
-}
-
 /** A reaction returns 'duplicate' when its conditional domain write shows the effect already exists. */
-export type Reaction<T extends EventType> = (
-  event: EventOf<T>,
-  ctx: ReactionContext,
-) => Promise<'processed' | 'duplicate'>;
+export type Reaction<T extends EventType> = (event: EventOf<T>) => Promise<'processed' | 'duplicate'>;
 export type Reactions = { readonly [T in EventType]?: Reaction<T> };
 
 export interface EventConsumerOptions {
@@ -146,10 +139,10 @@ export function parseRecord(record: Record_): AnyEventEnvelope {
   return result.event;
 }
 
+/** Runs the event's reaction; only called for types that have one (handleRecord ignores the others). */
 async function react(reactions: Reactions, event: AnyEventEnvelope, log: Logger): Promise<'processed' | 'duplicate'> {
-  const reaction = reactions[event.type] as Reaction<typeof event.type> | undefined;
-  if (!reaction) return 'processed';
-  const outcome = await reaction(event as EventOf<typeof event.type>, { log });
+  const reaction = reactions[event.type] as Reaction<typeof event.type>;
+  const outcome = await reaction(event as EventOf<typeof event.type>);
   log.info(outcome === 'processed' ? 'event processed' : 'event already applied', { type: event.type });
   return outcome;
 }

@@ -42,7 +42,13 @@ export function kafkaSettingsFromEnv(clientId: string, env = process.env): Kafka
   return { clientId, brokers, mskClusterArn, region: env.AWS_REGION };
 }
 
-async function kafkaConfig(s: KafkaConnectionSettings): Promise<KafkaConfig> {
+/**
+ * The kafkajs configuration for these settings: plain brokers, or for an MSK cluster its IAM bootstrap
+ * brokers (kafka:GetBootstrapBrokers), TLS and SASL/OAUTHBEARER tokens from the signer, in the cluster's
+ * region unless one is given. Throws ConfigError when the cluster has no IAM bootstrap brokers. Also used
+ * by the CLI (localstack/cli/target.ts), which overrides the client id, log level and retries.
+ */
+export async function kafkaConfig(s: KafkaConnectionSettings): Promise<KafkaConfig> {
   const common = {
     clientId: s.clientId,
     connectionTimeout: s.connectionTimeoutMs ?? 3000,
@@ -53,8 +59,14 @@ async function kafkaConfig(s: KafkaConnectionSettings): Promise<KafkaConfig> {
   };
   if (s.brokers) return { ...common, brokers: s.brokers.split(',').map((b) => b.trim()) };
   const region = s.region ?? regionOfArn(s.mskClusterArn ?? '');
-  const out = await new KafkaClient({ region }).send(new GetBootstrapBrokersCommand({ ClusterArn: s.mskClusterArn }));
-  const brokers = out.BootstrapBrokerStringSaslIam;
+  const client = new KafkaClient({ region });
+  let brokers: string | undefined;
+  try {
+    const out = await client.send(new GetBootstrapBrokersCommand({ ClusterArn: s.mskClusterArn }));
+    brokers = out.BootstrapBrokerStringSaslIam;
+  } finally {
+    client.destroy();
+  }
   if (!brokers) throw new ConfigError(`MSK cluster ${s.mskClusterArn} has no IAM bootstrap brokers (is IAM auth on?)`);
   return {
     ...common,

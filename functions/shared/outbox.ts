@@ -74,6 +74,25 @@ export async function writeWithOutbox(
   await dynamoDb().send(new TransactWriteItemsCommand({ TransactItems: items }));
 }
 
+/**
+ * writeWithOutbox for an effect that must happen once: the first domain write is the conditional
+ * once-only marker (its ConditionExpression fails when the effect already exists), so a transaction
+ * cancelled by that condition means the effect was written before: 'duplicate'. Other errors propagate.
+ */
+export async function writeOnceWithOutbox(
+  ordersTable: string,
+  domainWrites: readonly [marker: TransactWriteItem, ...rest: TransactWriteItem[]],
+  entries: readonly OutboxEntry[],
+): Promise<'processed' | 'duplicate'> {
+  try {
+    await writeWithOutbox(ordersTable, domainWrites, entries);
+    return 'processed';
+  } catch (err) {
+    if (cancellationReasons(err)?.[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+    throw err;
+  }
+}
+
 /** The cancellation reasons of a failed transaction, index-aligned with its items; undefined for other errors. */
 export function cancellationReasons(err: unknown): CancellationReason[] | undefined {
   if (err instanceof TransactionCanceledException) return err.CancellationReasons ?? [];
@@ -81,12 +100,4 @@ export function cancellationReasons(err: unknown): CancellationReason[] | undefi
     return (err as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
   }
   return undefined;
-}
-
-/** True when the transaction failed only because of condition checks (a business outcome, not a fault). */
-export function failedOnConditionsOnly(reasons: readonly CancellationReason[]): boolean {
-  return (
-    reasons.some((r) => r.Code === 'ConditionalCheckFailed') &&
-    reasons.every((r) => !r.Code || r.Code === 'None' || r.Code === 'ConditionalCheckFailed')
-  );
 }

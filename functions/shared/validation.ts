@@ -10,12 +10,6 @@ import { createOrderRequestSchema, eventSchema, isEventType, type JsonSchema, ve
 import buildTimeValidators from '../../schemas/generated/validators';
 import type { CreateOrderRequest, DomainEvent } from '../../schemas/types';
 
-/**
- * The run-time Ajv of the catalog, for tests and the generator only. Its module is marked free of side
- * effects (schemas/catalog-ajv/package.json), so bundles that do not call it leave Ajv out.
- */
-export { CATALOG_KEYWORDS, createCatalogAjv } from '../../schemas/catalog-ajv';
-
 export interface ValidationIssue {
   /** JSON Pointer of the failing field ('' = the whole value). */
   readonly path: string;

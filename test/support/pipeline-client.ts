@@ -3,7 +3,7 @@
  * status is final. Used by the e2e, fault and benchmark suites.
  */
 import { randomUUID } from 'node:crypto';
-import { FINAL_STATUSES } from '../../functions/order-view/status';
+import { isFinal, type OrderStatus } from '../../functions/order-view/status';
 import type { AcceptedOrder } from './books';
 
 export interface OrderLine {
@@ -55,8 +55,6 @@ export async function getOrder(apiUrl: string, orderId: string): Promise<OrderVi
   return (await res.json()) as OrderView;
 }
 
-const isFinal = (v: OrderView) => (FINAL_STATUSES as readonly string[]).includes(v.status);
-
 /**
  * Polls the order until its status is final — and, with `settled`, until the saga's last step (the
  * customer notification) is in its history too; throws with the last view after `timeoutMs`.
@@ -71,7 +69,11 @@ export async function waitForFinal(
   let last: OrderView | undefined;
   while (Date.now() < deadline) {
     last = await getOrder(apiUrl, orderId);
-    if (last && isFinal(last) && (!settled || last.history.some((h) => h.eventType === 'NotificationSent')))
+    if (
+      last &&
+      isFinal(last.status as OrderStatus) &&
+      (!settled || last.history.some((h) => h.eventType === 'NotificationSent'))
+    )
       return last;
     await new Promise((r) => setTimeout(r, 100));
   }
