@@ -24,6 +24,7 @@ describe('backendSettings', () => {
       LOCAL_DYNAMODB_PORT: '18000',
       LOCAL_SQS_PORT: '19324',
     });
+    expect(s.kafkaControllerPort).toBe(19093);
     expect(endpoints(s)).toEqual({
       kafkaBrokers: 'localhost:19092',
       dynamodb: 'http://localhost:18000',

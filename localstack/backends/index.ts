@@ -14,7 +14,7 @@ import { BackendError } from './errors';
 import { kafkaServer } from './kafka';
 import { withLock } from './lock';
 import { describeHolders, isListening } from './ports';
-import { clearStalePid, type Launched, launch, logFile, logTail, ownedProcess, terminate } from './processes';
+import { clearStalePid, type Launched, launch, logFile, logTail, terminate } from './processes';
 import { type BackendServer, ownerMarker } from './server';
 
 export type { BackendId, BackendSettings } from './config';
@@ -75,8 +75,7 @@ const answers = (server: BackendServer) =>
   );
 
 async function inspect(server: BackendServer, host: string): Promise<ServerStatus> {
-  clearStalePid(server.dir);
-  const owned = ownedProcess(server.dir);
+  const owned = clearStalePid(server.dir);
   const base = { id: server.id, title: server.title, endpoint: server.endpoint, log: logFile(server.dir) };
   const ok = await answers(server);
   if (owned) return { ...base, state: ok ? 'running' : 'not-ready', pid: owned.pid };
@@ -181,9 +180,9 @@ export function stopBackends(opts: BackendOptions = {}): Promise<BackendId[]> {
   return withLock(settings.stateDir, async () => {
     const stopped = await Promise.all(
       servers.map(async (srv) => {
-        const pid = ownedProcess(srv.dir)?.pid;
-        if (!(await terminate(srv.dir))) return undefined;
-        log(`stopped ${srv.title} (pid ${pid})`);
+        const stopped = await terminate(srv.dir);
+        if (!stopped) return undefined;
+        log(`stopped ${srv.title} (pid ${stopped.pid})`);
         return srv.id;
       }),
     );

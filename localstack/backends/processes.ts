@@ -51,9 +51,14 @@ export function ownedProcess(dir: string): PidRecord | undefined {
   return cmd === undefined || cmd.includes(record.marker) ? record : undefined;
 }
 
-/** Removes a pid file whose process is gone (the server was killed or crashed). */
-export function clearStalePid(dir: string): void {
-  if (existsSync(pidFile(dir)) && !ownedProcess(dir)) rmSync(pidFile(dir), { force: true });
+/**
+ * The pid record of our live server (as ownedProcess), read once; a pid file whose process is gone (the
+ * server was killed or crashed) is removed.
+ */
+export function clearStalePid(dir: string): PidRecord | undefined {
+  const owned = ownedProcess(dir);
+  if (!owned) rmSync(pidFile(dir), { force: true });
+  return owned;
 }
 
 export interface Launched {
@@ -82,13 +87,13 @@ export function launch(dir: string, spec: LaunchSpec, marker: string): Launched 
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** SIGTERM (clean shutdown), then SIGKILL after the grace period. True when it was running. */
-export async function terminate(dir: string, graceMs = 30_000): Promise<boolean> {
-  const record = ownedProcess(dir);
-  if (!record) {
-    clearStalePid(dir);
-    return false;
-  }
+/**
+ * SIGTERM (clean shutdown), then SIGKILL after the grace period. Returns the pid record of the server it
+ * stopped; undefined when none was running (a stale pid file is removed).
+ */
+export async function terminate(dir: string, graceMs = 30_000): Promise<PidRecord | undefined> {
+  const record = clearStalePid(dir);
+  if (!record) return undefined;
   process.kill(record.pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
   while (alive(record.pid) && Date.now() < deadline) await sleep(200);
@@ -97,7 +102,7 @@ export async function terminate(dir: string, graceMs = 30_000): Promise<boolean>
     while (alive(record.pid)) await sleep(100);
   }
   rmSync(pidFile(dir), { force: true });
-  return true;
+  return record;
 }
 
 /** The last lines of a server's log, for an error message. */

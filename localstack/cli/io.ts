@@ -48,15 +48,6 @@ export class UsageError extends CliError {
   }
 }
 
-/** "3 of 10" progress lines on stderr, so stdout stays clean for piping. */
-export function progress(io: CliIo, total: number, label: string) {
-  let done = 0;
-  return (what: string) => {
-    done += 1;
-    io.err(`[${done}/${total}] ${label} ${what}`);
-  };
-}
-
 /** Sleeps, but wakes up early (resolving false) when the user presses Ctrl-C. */
 export function pause(ms: number, signal: AbortSignal): Promise<boolean> {
   if (signal.aborted) return Promise.resolve(false);

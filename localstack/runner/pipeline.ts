@@ -9,6 +9,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { type FunctionId, functionEnvironment, functions, kafkaMappings, streamMappings } from '../../lib/topology';
 import { type ApiTwin, startApiTwin } from './api/api-gateway-twin';
 import { clientConfig, endpointEnv, endpointsFromEnv, type LocalEndpoints } from './endpoints';
+import type { Backoff } from './esm/retry-driver';
 import { KafkaEsm } from './kafka/kafka-esm';
 import { bundleFunction, runtimeBootstrap } from './lambda/bundle';
 import { lambdaRuntimeEnv } from './lambda/environment';
@@ -35,7 +36,7 @@ export interface PipelineOptions {
   readonly invocationLog?: InvocationSink;
   readonly log?: (line: string) => void;
   /** Backoff between ESM retries (default 100 ms doubling to 1 s). */
-  readonly retryBackoff?: { readonly baseMs: number; readonly capMs: number };
+  readonly retryBackoff?: Backoff;
 }
 
 export interface Pipeline {
@@ -43,8 +44,6 @@ export interface Pipeline {
   readonly names: ProvisionedNames;
   readonly endpoints: LocalEndpoints;
   readonly functions: ReadonlyMap<FunctionId, LocalFunction>;
-  readonly kafkaEsms: readonly KafkaEsm[];
-  readonly streamEsms: readonly StreamEsm[];
   /** Resolves when no record is waiting or in flight in any mapping. */
   idle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -87,10 +86,6 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       }),
     );
     const fnOf = (id: FunctionId) => fns.get(id) as LocalFunction;
-    const invokable = (id: FunctionId) => ({
-      arn: fnOf(id).arn,
-      invoke: (event: unknown, meta: { trigger: string; batchSize: number }) => fnOf(id).invoke(event, meta),
-    });
     const sqs = new SQSClient(clientConfig(endpoints, endpoints.sqs));
 
     const streamEsms = streamMappings.map((mapping) => {
@@ -99,7 +94,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       return new StreamEsm({
         mapping,
         streamArn,
-        fn: invokable(mapping.function),
+        fn: fnOf(mapping.function),
         failureQueueUrl: names.queueUrl(mapping.onFailureQueue),
         endpoints,
         sqs,
@@ -114,7 +109,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
           topic: names.topic(mapping.topic),
           groupId: names.consumerGroup(mapping),
           brokers: endpoints.kafkaBrokers,
-          fn: invokable(mapping.function),
+          fn: fnOf(mapping.function),
           failureQueueUrl: names.queueUrl(mapping.onFailureQueue),
           sqs,
           region: endpoints.region,
@@ -140,8 +135,6 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       names,
       endpoints,
       functions: fns,
-      kafkaEsms,
-      streamEsms,
       async idle(timeoutMs = 30_000) {
         await Promise.all([...streamEsms, ...kafkaEsms].map((e) => e.idle(timeoutMs)));
       },

@@ -149,6 +149,8 @@ class RedriveSession {
   private readonly failures: string[] = [];
   private succeeded = 0;
   private publisher: Republisher | undefined;
+  /** Topics already found to exist in this session (checked once, not once per message). */
+  private readonly knownTopics = new Set<string>();
 
   constructor(
     private readonly target: Target,
@@ -178,10 +180,11 @@ class RedriveSession {
       }
       if (plan.republish.length > 0) {
         const kafka = await this.target.kafka();
-        await requireTopics(
-          kafka,
-          plan.republish.map((r) => r.topic),
-        );
+        const unchecked = [...new Set(plan.republish.map((r) => r.topic))].filter((t) => !this.knownTopics.has(t));
+        if (unchecked.length > 0) {
+          await requireTopics(kafka, unchecked);
+          for (const t of unchecked) this.knownTopics.add(t);
+        }
         this.publisher ??= republisher(kafka);
         for (const group of byTopicRuns(plan.republish)) {
           await this.publisher.send(

@@ -112,9 +112,15 @@ export async function readRanges(
     await consumer.disconnect().catch(() => undefined);
     await deleteGroup(kafka, groupId);
   }
-  return got.sort((a, b) =>
-    a.topic === b.topic && a.partition === b.partition ? (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1) : 0,
-  );
+  return got.sort(byTopicPartitionOffset);
+}
+
+/** Topic, then partition, then offset: each partition's records in order, partitions one after the other. */
+export function byTopicPartitionOffset(a: FetchedRecord, b: FetchedRecord): number {
+  if (a.topic !== b.topic) return a.topic < b.topic ? -1 : 1;
+  if (a.partition !== b.partition) return a.partition - b.partition;
+  const [x, y] = [BigInt(a.offset), BigInt(b.offset)];
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** A consumed message as a producer message: same key, value and headers (timestamp is the broker's anew). */

@@ -78,9 +78,11 @@ const validateCreateOrder = new Ajv({ allErrors: true, strict: false }).compile(
 const header = (req: HttpRequest, name: string): string | undefined =>
   req.headers.find(([k]) => k.toLowerCase() === name)?.[1];
 
-/** The checks the API's request validator makes; undefined when the request reaches the function. */
+/**
+ * The checks the API's request validator makes; undefined when the request reaches the function. The body
+ * size limit (MAX_BODY_BYTES) is enforced before this, while the body is read (api-gateway-twin.ts).
+ */
 export function validateRequest(req: HttpRequest, route: Route): APIGatewayProxyResult | undefined {
-  if (req.body.length > MAX_BODY_BYTES) return gatewayError(413, 'PAYLOAD_TOO_LARGE', 'Request Too Long');
   for (const name of route.requiredQuery ?? []) {
     if (!req.query.has(name)) {
       return gatewayError(400, 'VALIDATION_FAILED', `Missing required request parameters: [${name}]`);

@@ -1,5 +1,5 @@
 import { identifyKafkaItem } from './partial-response';
-import { backoffDelay, type DriverDeps, driveBatch } from './retry-driver';
+import { backoffDelay, type DriverDeps, driveBatch, retryDelay } from './retry-driver';
 import type { EsmRecord, Exhaustion, FunctionOutcome, RetryPolicy } from './types';
 
 const rec = (lane: string, position: number): EsmRecord => ({ lane, position: BigInt(position) });
@@ -182,5 +182,10 @@ describe('driveBatch', () => {
 
   it('backoff doubles from the base and is capped', () => {
     expect([1, 2, 3, 4, 5, 10].map((r) => backoffDelay(r, 100, 1000))).toEqual([100, 200, 400, 800, 1000, 1000]);
+  });
+
+  it('the twins back off from 100 ms to 1 s unless given their own setting', () => {
+    expect([1, 2, 3, 4, 5, 10].map((r) => retryDelay(r))).toEqual([100, 200, 400, 800, 1000, 1000]);
+    expect([1, 2, 3, 4].map((r) => retryDelay(r, { baseMs: 10, capMs: 50 }))).toEqual([10, 20, 40, 50]);
   });
 });

@@ -96,3 +96,16 @@ async function attempt<R extends EsmRecord>(
 /** Exponential backoff between retries, bounded: base · 2^(retry-1), at most `capMs`. */
 export const backoffDelay = (retry: number, baseMs: number, capMs: number) =>
   Math.min(capMs, baseMs * 2 ** Math.max(0, retry - 1));
+
+/** A mapping twin's backoff setting: delay before retry n is base · 2^(n-1), at most cap. */
+export interface Backoff {
+  readonly baseMs: number;
+  readonly capMs: number;
+}
+
+/** The twins' default backoff: 100 ms doubling to 1 s. */
+export const DEFAULT_BACKOFF: Backoff = { baseMs: 100, capMs: 1000 };
+
+/** The delay before retry `retry` under a twin's backoff setting (DEFAULT_BACKOFF when none is given). */
+export const retryDelay = (retry: number, backoff: Backoff = DEFAULT_BACKOFF) =>
+  backoffDelay(retry, backoff.baseMs, backoff.capMs);

@@ -27,6 +27,9 @@ export interface RetryPolicy {
   readonly reportBatchItemFailures: boolean;
 }
 
+/** Lambda's synchronous invocation payload limit (6 MB): a batch is cut before its event would exceed it. */
+export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
 /** Lambda caps "infinite" retries at 10 when the mapping has an on-failure destination. */
 export const INFINITE_RETRY_CAP = 10;
 

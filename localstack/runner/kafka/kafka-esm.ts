@@ -7,12 +7,13 @@
  * the last success. Fetching never waits for a slow batch: a partition with enough waiting records is
  * paused instead, so one failing partition does not hold up the others.
  */
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { type Consumer, type EachBatchPayload, Kafka, logLevel } from 'kafkajs';
 import type { KafkaMappingSpec } from '../../../lib/topology';
 import { kafkaFailureRecord } from '../esm/failure-record';
+import { sendToOnFailureQueue } from '../esm/on-failure-queue';
 import { identifyKafkaItem } from '../esm/partial-response';
-import { backoffDelay, driveBatch } from '../esm/retry-driver';
+import { type Backoff, driveBatch, retryDelay } from '../esm/retry-driver';
 import type { Exhaustion, Invokable } from '../esm/types';
 import { WakeableSleeps } from '../esm/wakeable-sleep';
 import { fromKafkajs, type KafkaRecord, laneOf, localClusterArn, mskEvent } from './msk-event';
@@ -30,7 +31,7 @@ export interface KafkaEsmOptions {
   readonly region: string;
   readonly accountId: string;
   /** Delay before retry n: base · 2^(n-1), at most cap (default 100 ms .. 1 s). */
-  readonly backoff?: { readonly baseMs: number; readonly capMs: number };
+  readonly backoff?: Backoff;
   readonly log?: (line: string) => void;
 }
 
@@ -46,7 +47,6 @@ export class KafkaEsm {
   private consumer: Consumer | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopping = false;
-  private paused = false;
 
   constructor(private readonly o: KafkaEsmOptions) {
     const { batchSize, maxBatchingWindowSeconds } = o.mapping;
@@ -88,17 +88,6 @@ export class KafkaEsm {
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.onFetched(payload),
     });
-  }
-
-  /** Stops cutting batches (in-flight ones finish); resume() continues. For fault tests. */
-  pause(): void {
-    this.paused = true;
-    clearTimeout(this.timer);
-  }
-
-  resume(): void {
-    this.paused = false;
-    this.schedule();
   }
 
   /** Graceful stop: no new batches; in-flight ones finish their current invocation and commit; leave the group. */
@@ -143,7 +132,7 @@ export class KafkaEsm {
   /** Cuts every batch that is due now and sets a timer for the next one. */
   private schedule(): void {
     clearTimeout(this.timer);
-    if (this.stopping || this.paused) return;
+    if (this.stopping) return;
     const { batchSize, maxBatchingWindowSeconds } = this.o.mapping;
     for (;;) {
       const due = this.buffer.dueIn(Date.now(), batchSize, maxBatchingWindowSeconds * 1000);
@@ -187,15 +176,14 @@ export class KafkaEsm {
           await this.commit(done);
         },
         exhausted: (e) => this.sendFailureRecord(e),
-        backoff: (retry) =>
-          this.sleep(backoffDelay(retry, this.o.backoff?.baseMs ?? 100, this.o.backoff?.capMs ?? 1000)),
+        backoff: (retry) => this.sleeps.sleep(retryDelay(retry, this.o.backoff)),
         shouldContinue: () => !this.stopping,
       });
     } catch (err) {
       // Invocation or destination failure outside the function (e.g. SQS down): read the partitions'
       // unfinished records again from their committed offsets, after a pause.
       this.o.log?.(`${mapping.id}: batch failed outside the function (${(err as Error).message}); re-reading`);
-      await this.sleep(1000);
+      await this.sleeps.sleep(1000);
       await this.rewind(records, finished);
     }
   }
@@ -228,11 +216,10 @@ export class KafkaEsm {
       bootstrapServers: this.bootstrapServers,
       payloadSize: Buffer.byteLength(JSON.stringify(this.event(e.records))),
     });
-    await this.o.sqs.send(
-      new SendMessageCommand({ QueueUrl: this.o.failureQueueUrl, MessageBody: JSON.stringify(record) }),
-    );
-    this.o.log?.(
-      `${this.o.mapping.id}: ${e.records.length} record(s) sent to the on-failure queue after ${e.approximateInvokeCount} invocations`,
+    await sendToOnFailureQueue(
+      { sqs: this.o.sqs, queueUrl: this.o.failureQueueUrl, mappingId: this.o.mapping.id, log: this.o.log },
+      record,
+      e,
     );
   }
 
@@ -247,9 +234,5 @@ export class KafkaEsm {
       this.buffer.drop(laneOf(this.o.topic, partition));
       this.consumer?.seek({ topic: this.o.topic, partition, offset: String(offset) });
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return this.sleeps.sleep(ms);
   }
 }

@@ -1,6 +1,7 @@
 import type { KafkaMessage } from 'kafkajs';
+import { MAX_PAYLOAD_BYTES } from '../esm/types';
 import { fromKafkajs, type KafkaRecord } from './msk-event';
-import { MAX_PAYLOAD_BYTES, PartitionBuffer } from './partition-buffer';
+import { PartitionBuffer } from './partition-buffer';
 
 const rec = (partition: number, offset: number, arrivedAt = 0, valueBytes = 10): KafkaRecord =>
   fromKafkajs(

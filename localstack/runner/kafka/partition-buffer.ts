@@ -4,10 +4,8 @@
  * the oldest waiting record has waited `maxBatchingWindow`. A partition with a batch in flight gives no
  * records to another batch: at most one in-flight batch per partition, so its records stay in order.
  */
+import { MAX_PAYLOAD_BYTES } from '../esm/types';
 import type { KafkaRecord } from './msk-event';
-
-/** Lambda's synchronous invocation payload limit. */
-export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
 export class PartitionBuffer {
   private readonly queues = new Map<string, KafkaRecord[]>();

@@ -1,8 +1,8 @@
 /**
  * Bundles a function the way CDK's NodejsFunction does (esbuild, same entry, platform node, target
- * node22, CommonJS, source map, lib/bundling.ts externals and main fields), so the code that runs locally is the
- * code that would be deployed. Output: <outDir>/<name>/index.js, written atomically (several runners
- * may bundle at once).
+ * node22, CommonJS, minified, source map, lib/bundling.ts externals and main fields), so the code that
+ * runs locally is the code that would be deployed. Output: <outDir>/<name>/index.js, written atomically
+ * (several runners may bundle at once).
  */
 
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -32,6 +32,7 @@ export async function bundleFunction(options: BundleOptions): Promise<string> {
     platform: 'node',
     target: BUNDLE_TARGET,
     format: 'cjs',
+    minify: true,
     sourcemap: true,
     // Same as the CDK stacks: the AWS SDK bundled, Powertools Kafka's optional decoders left out.
     external: [...BUNDLE_EXTERNALS],

@@ -10,13 +10,19 @@ export type InstanceOutcome =
   | { readonly ok: true; readonly payload: unknown }
   | { readonly ok: false; readonly error: LambdaError; readonly timedOut?: boolean };
 
+/** How an invocation ends: the handler's result or error (from the environment), or a crash of the environment. */
+type InvocationEnd =
+  | Extract<FromEnvironment, { type: 'result' | 'error' }>
+  | { readonly type: 'crash'; readonly error: LambdaError };
+
 /** Lambda's init phase may take at most 10 s. */
 const INIT_TIMEOUT_MS = 10_000;
 
 export class FunctionInstance {
   private readonly worker: Worker;
   private readonly ready: Promise<LambdaError | undefined>;
-  private pending: ((message: FromEnvironment | { type: 'crash'; error: LambdaError }) => void) | undefined;
+  /** Settles the invocation in progress: its result or error, or the environment's crash. */
+  private pending: ((message: InvocationEnd) => void) | undefined;
   private alive = true;
   /** True until this environment's first invocation (for the log's cold-start mark). */
   cold = true;
@@ -89,8 +95,7 @@ export class FunctionInstance {
         clearTimeout(timer);
         this.pending = undefined;
         if (m.type === 'result') resolve({ ok: true, payload: JSON.parse(m.payloadJson) });
-        else if (m.type === 'error' || m.type === 'crash') resolve({ ok: false, error: m.error });
-        else resolve({ ok: false, error: { errorType: 'Runtime.Unknown', errorMessage: `unexpected ${m.type}` } });
+        else resolve({ ok: false, error: m.error });
       };
       this.worker.postMessage(message);
       this.cold = false;

@@ -14,7 +14,6 @@ export interface LocalFunctionOptions {
   readonly name: string;
   readonly bundlePath: string;
   readonly bootstrapPath: string;
-  readonly handlerExport?: string;
   /** The function's whole environment (topology environment + endpoints + Lambda's own variables). */
   readonly environment: Readonly<Record<string, string>>;
   readonly timeoutSeconds: number;
@@ -165,7 +164,7 @@ export class LocalFunction {
     const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
     return {
       bundlePath: this.options.bundlePath,
-      handlerExport: this.options.handlerExport ?? 'handler',
+      handlerExport: 'handler',
       functionName: this.name,
       functionArn: this.arn,
       memoryMb: this.options.memoryMb,

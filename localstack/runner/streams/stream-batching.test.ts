@@ -1,4 +1,5 @@
-import { batchDue, cutBatch, MAX_PAYLOAD_BYTES, type Pending } from './stream-batching';
+import { MAX_PAYLOAD_BYTES } from '../esm/types';
+import { batchDue, cutBatch, type Pending } from './stream-batching';
 import type { StreamTwinRecord } from './stream-record';
 
 const pending = (seq: number, kept: boolean, arrivedAt = 0, bytes = 100): Pending => ({

@@ -3,6 +3,7 @@
  * it. Records the filter criteria drop stay in the queue (so the checkpoint can pass them) but never
  * count towards a batch and are never delivered.
  */
+import { MAX_PAYLOAD_BYTES } from '../esm/types';
 import type { StreamTwinRecord } from './stream-record';
 
 export interface Pending {
@@ -13,9 +14,6 @@ export interface Pending {
   /** Size of the record in the invocation payload. */
   readonly bytes: number;
 }
-
-/** Lambda's synchronous invocation payload limit. */
-export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
 /**
  * Due when batchSize kept records wait, their payload reached 6 MB, the oldest waited the batching

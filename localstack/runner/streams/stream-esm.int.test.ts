@@ -195,7 +195,10 @@ describe('DynamoDB Streams ESM twin', () => {
       shardId: expect.any(String),
       approximateArrivalOfFirstRecord: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
     });
-    await until('the record after the poison one', () => f.keys().includes('OUTBOX#o-3/evt-3'));
+    // Moving on: after the poison record is given up, the record after it is invoked on its own.
+    await until('the record after the poison one', () =>
+      f.batches.some((b) => b.length === 1 && b[0]?.dynamodb?.Keys?.pk?.S === 'OUTBOX#o-3'),
+    );
   });
 
   it('resumes after its checkpoint when restarted', async () => {

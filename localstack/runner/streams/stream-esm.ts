@@ -17,12 +17,13 @@ import {
   type Shard,
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { StreamMappingSpec } from '../../../lib/topology';
 import { clientConfig, type LocalEndpoints } from '../endpoints';
 import { streamFailureRecord } from '../esm/failure-record';
+import { sendToOnFailureQueue } from '../esm/on-failure-queue';
 import { identifyStreamItem } from '../esm/partial-response';
-import { backoffDelay, driveBatch } from '../esm/retry-driver';
+import { type Backoff, driveBatch, retryDelay } from '../esm/retry-driver';
 import type { Exhaustion, Invokable } from '../esm/types';
 import { WakeableSleeps } from '../esm/wakeable-sleep';
 import { type CheckpointStore, FileCheckpoints } from './checkpoints';
@@ -37,7 +38,7 @@ export interface StreamEsmOptions {
   readonly failureQueueUrl: string;
   readonly endpoints: LocalEndpoints;
   readonly sqs: SQSClient;
-  readonly backoff?: { readonly baseMs: number; readonly capMs: number };
+  readonly backoff?: Backoff;
   readonly log?: (line: string) => void;
   /** Default: a file per mapping and stream under .local/checkpoints. */
   readonly checkpoints?: CheckpointStore;
@@ -59,7 +60,6 @@ export class StreamEsm {
   private discovery: Promise<void> | undefined;
   private wakeDiscovery: (() => void) | undefined;
   private stopping = false;
-  private paused = false;
 
   constructor(private readonly o: StreamEsmOptions) {
     this.filter = compileFilters(o.mapping.filterPatterns);
@@ -76,15 +76,6 @@ export class StreamEsm {
     const shards = await this.describe(); // a wrong stream ARN fails here, at start-up
     this.startReaders(shards);
     this.discovery = this.discover();
-  }
-
-  pause(): void {
-    this.paused = true;
-  }
-
-  resume(): void {
-    this.paused = false;
-    this.wakeAll();
   }
 
   /** No new batches; the batch in flight finishes its current invocation and checkpoints. */
@@ -173,10 +164,6 @@ export class StreamEsm {
     let iterator: string | undefined;
     let closed = false;
     while (!this.stopping) {
-      if (this.paused) {
-        await this.sleep(poll);
-        continue;
-      }
       let fetched = 0;
       try {
         if (!closed) {
@@ -211,7 +198,7 @@ export class StreamEsm {
           this.o.log?.(
             `${mapping.id}: reading ${shardId} failed (${(err as Error).message}); resuming from the checkpoint`,
           );
-          await this.sleep(1000);
+          await this.sleeps.sleep(1000);
         }
         // Read again from the last checkpoint: unfinished records come back, in order.
         queue = [];
@@ -227,7 +214,7 @@ export class StreamEsm {
       }
       if (fetched === 0) {
         if (queue.length === 0) this.caughtUpAt.set(shardId, Date.now());
-        await this.sleep(queue.length > 0 ? Math.min(poll, 50) : poll);
+        await this.sleeps.sleep(queue.length > 0 ? Math.min(poll, 50) : poll);
       }
     }
   }
@@ -251,7 +238,7 @@ export class StreamEsm {
         );
       },
       exhausted: (e) => this.sendFailureRecord(e),
-      backoff: (retry) => this.sleep(backoffDelay(retry, this.o.backoff?.baseMs ?? 100, this.o.backoff?.capMs ?? 1000)),
+      backoff: (retry) => this.sleeps.sleep(retryDelay(retry, this.o.backoff)),
       shouldContinue: () => !this.stopping,
     });
   }
@@ -266,20 +253,10 @@ export class StreamEsm {
 
   private async sendFailureRecord(e: Exhaustion<StreamTwinRecord>): Promise<void> {
     const record = streamFailureRecord({ exhaustion: e, functionArn: this.o.fn.arn, streamArn: this.o.streamArn });
-    await this.o.sqs.send(
-      new SendMessageCommand({ QueueUrl: this.o.failureQueueUrl, MessageBody: JSON.stringify(record) }),
+    await sendToOnFailureQueue(
+      { sqs: this.o.sqs, queueUrl: this.o.failureQueueUrl, mappingId: this.o.mapping.id, log: this.o.log },
+      record,
+      e,
     );
-    this.o.log?.(
-      `${this.o.mapping.id}: ${e.records.length} record(s) sent to the on-failure queue after ${e.approximateInvokeCount} invocations`,
-    );
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return this.sleeps.sleep(ms);
-  }
-
-  private wakeAll(): void {
-    this.sleeps.wakeAll();
-    this.wakeDiscovery?.();
   }
 }
