@@ -1,6 +1,6 @@
 /**
  * Benchmark: sequential per-record processing vs per-key ordered concurrency, on 1,000 records over
- * 100 keys, each record going through Powertools idempotency and one conditional DynamoDB write
+ * 100 keys, each record going through Powertools idempotency and one DynamoDB update
  * against DynamoDB Local (the real round trips a consumer makes). Prints records/s for both, the ratio
  * and whether the final state is identical. Needs DynamoDB Local (npm run backends:start).
  * Run: npm run bench -- batch   (or: npx tsx bench/batch-processor.bench.ts)

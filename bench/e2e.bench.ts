@@ -2,7 +2,7 @@
  * Benchmark: the whole local pipeline at a fixed rate of orders. Prints progress while it runs, then the
  * sustained completion rate, POST → final status latency (p50/p95/p99), and DynamoDB item writes per
  * completed order broken down by function (each function talks to DynamoDB through its own counting
- * proxy). Needs the local backends (npm run backends:start). Writes reports/bench/e2e.json.
+ * proxy). Needs the local backends (npm run backends:start). Writes reports/bench/e2e-<rate>-per-s.json.
  * Run: npm run bench -- e2e      (BENCH_RATE orders/s, default 25; BENCH_SECONDS, default 30)
  */
 import { BatchGetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -41,6 +41,8 @@ async function main(): Promise<void> {
     // Warm up: one order through every function, so cold starts are not in the figures.
     const warm = await runLoad(pipeline.apiUrl, { rate: 5, durationMs: 1000 });
     await watchUntilFinal(pipeline.names.table('orders'), warm.sentAt, 60_000, () => true);
+    // Settled, not just final: the warm-up's last events (NotificationSent) are not counted below.
+    await pipeline.idle(60_000);
     const baseline = new Map([...proxies].map(([fn, p]) => [fn, total(p.writes())]));
 
     console.log(`e2e: ${RATE} orders/s for ${SECONDS} s against ${pipeline.apiUrl}`);
@@ -61,6 +63,8 @@ async function main(): Promise<void> {
     console.log(`\n  load done: ${accepted.length} accepted, ${refused} refused; waiting for the last final statuses…`);
     const finals = await watching;
     const elapsed = (Math.max(...finals.values()) - started) / 1000;
+    // Writes are counted once the pipeline has settled: the last orders' NotificationSent still flows.
+    await pipeline.idle(60_000);
 
     const latencies = [...finals].map(([id, at]) => at - (sentAt.get(id) ?? at)).sort((a, b) => a - b);
     const writes = Object.fromEntries(

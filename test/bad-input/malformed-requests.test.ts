@@ -13,6 +13,11 @@ describe('malformed request generator', () => {
     expect(cases.length).toBeGreaterThanOrEqual(500);
   });
 
+  it('generates each request once (method, path, headers and body differ)', () => {
+    const keys = cases.map((c) => JSON.stringify([c.method, c.path, c.headers, c.body ?? null]));
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
   it('starts from a valid order', () => {
     expect(validateCreateOrderRequest(validOrder()).ok).toBe(true);
   });

@@ -29,12 +29,15 @@ import {
 import type { DynamoDBRecord } from 'aws-lambda';
 import { Kafka, logLevel } from 'kafkajs';
 import { type TableId, tables } from '../../lib/topology';
-import { backendEnv } from '../../localstack/backends/config';
 import { createTableInput } from '../../localstack/runner/provision-specs';
+import { applyBackendEnv, kafkaBrokers } from './backends';
 
-/** Points the AWS SDK and kafkajs at the local servers, keeping anything the caller already set. */
+/**
+ * Points the AWS SDK and kafkajs at the local servers, keeping anything the caller already set (with
+ * AWS_ENDPOINT_URL set, as for LocalStack, the service-specific endpoints stay unset).
+ */
 export function useLocalBackends(): void {
-  for (const [k, v] of Object.entries(backendEnv())) process.env[k] ??= v;
+  applyBackendEnv();
 }
 
 export const uniquePrefix = (label: string): string => `it-${label}-${randomUUID().slice(0, 8)}`;
@@ -44,7 +47,7 @@ const sqs = () => new SQSClient({});
 const kafka = () =>
   new Kafka({
     clientId: 'it-resources',
-    brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    brokers: kafkaBrokers(),
     logLevel: logLevel.NOTHING,
   });
 
