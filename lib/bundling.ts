@@ -3,7 +3,7 @@
  * bundle benchmark, so what runs locally is what deploys.
  *
  * The AWS SDK is bundled, not left to the Lambda runtime's copy: a minified, tree-shaken SDK in one file
- * initialises ~25-30 ms faster than the runtime's node_modules (bench: `npm run bench -- bundles` prints
+ * initialises ~20-30 ms faster than the runtime's node_modules (bench: `npm run bench -- bundles` prints
  * both), the SDK version that ships is the one the tests ran, and nothing can be missing at cold start
  * (the runtime does not ship every @aws-sdk/* package: the MSK IAM signer needs the deprecated
  * @aws-sdk/util-utf8-browser). This is the AWS SDK team's own advice for cold starts; the price is size
