@@ -23,6 +23,7 @@ export const CONTEXT_KEYS = {
   region: 'region',
   /** AZ IDs of the VPC and the brokers: comma-separated from -c, or a JSON array in cdk.json. */
   mskAzIds: 'mskAzIds',
+  relayReservedConcurrency: 'relayReservedConcurrency',
 } as const;
 
 export interface MskSettings {
@@ -61,6 +62,12 @@ export interface DeploymentConfig {
   readonly retainData: boolean;
   readonly logRetentionDays: number;
   readonly api: ApiSettings;
+  /**
+   * Reserved concurrency of the Kafka producer (outbox relay); unset by default. A reservation may not
+   * leave the account less than 100 unreserved executions, so it fails where the quota is small:
+   * https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+   */
+  readonly relayReservedConcurrency?: number;
 }
 
 /** Availability zones the VPC spans; MSK broker count must be a multiple of it. */
@@ -125,6 +132,7 @@ export function loadDeploymentConfig(context: ContextSource, env: RegionEnvironm
     return value === '' ? undefined : value;
   };
   const k = CONTEXT_KEYS;
+  const relayReserved = get(k.relayReservedConcurrency);
   const alarmEmail = optionalString(k.alarmEmail, get(k.alarmEmail), /^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an email address');
   const config: DeploymentConfig = {
     prefix: string(
@@ -162,6 +170,10 @@ export function loadDeploymentConfig(context: ContextSource, env: RegionEnvironm
       burstLimit: integer(k.apiBurstLimit, get(k.apiBurstLimit), DEFAULTS.api.burstLimit, 1, 5_000),
       quotaPerDay: integer(k.apiQuotaPerDay, get(k.apiQuotaPerDay), DEFAULTS.api.quotaPerDay, 1, 100_000_000),
     },
+    // 0 would throttle every invocation (a paused relay), so 1 is the least.
+    ...(relayReserved === undefined
+      ? {}
+      : { relayReservedConcurrency: integer(k.relayReservedConcurrency, relayReserved, 0, 1, 1000) }),
   };
   if (config.msk.brokerCount % AZ_COUNT !== 0) {
     throw new Error(

@@ -34,6 +34,18 @@ describe('loadDeploymentConfig', () => {
     },
   );
 
+  it('leaves the relay unreserved unless relayReservedConcurrency is set (1..1000)', () => {
+    expect(loadDeploymentConfig(contextOf({}), {})).not.toHaveProperty('relayReservedConcurrency');
+    expect(
+      loadDeploymentConfig(contextOf({ [CONTEXT_KEYS.relayReservedConcurrency]: '10' }), {}).relayReservedConcurrency,
+    ).toBe(10);
+    for (const bad of [0, '-1', 'ten', 1001]) {
+      expect(() => loadDeploymentConfig(contextOf({ [CONTEXT_KEYS.relayReservedConcurrency]: bad }), {})).toThrow(
+        /context relayReservedConcurrency: must be an integer in 1\.\.1000/,
+      );
+    }
+  });
+
   it('takes the region from context, then CDK_DEFAULT_REGION, AWS_REGION, AWS_DEFAULT_REGION, else us-east-1', () => {
     const env = { CDK_DEFAULT_REGION: 'eu-west-1', AWS_REGION: 'eu-west-2', AWS_DEFAULT_REGION: 'eu-west-3' };
     expect(resolveRegion(contextOf({ region: 'ap-south-1' }), env)).toBe('ap-south-1');
