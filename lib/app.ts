@@ -58,7 +58,6 @@ export function buildPipeline(app: App, config: DeploymentConfig): PipelineStack
     functions: services.functions,
     deadLetterQueues: services.deadLetterQueues,
     tables: data.tables,
-    kafkaMappings: services.kafkaMappings,
     cluster: { name: streaming.cluster.clusterName, brokerCount: streaming.cluster.brokerCount },
   });
   return { network, streaming, data, services, monitoring };

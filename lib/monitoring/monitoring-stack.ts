@@ -16,7 +16,6 @@ import type { Construct } from 'constructs';
 import type { DeploymentConfig } from '../config';
 import type { DeploymentNames } from '../names';
 import { reservedConcurrencyOf } from '../services/pipeline-function';
-import type { DeployedKafkaMapping } from '../services/services-stack';
 import { type FunctionId, kafkaMappings, type QueueId, streamMappings, type TableId } from '../topology';
 import { brokerMetricGroups, offsetLagGroup } from './custom-metrics';
 
@@ -32,7 +31,6 @@ export interface MonitoringStackProps extends StackProps {
   readonly functions: ReadonlyMap<FunctionId, lambda.IFunction>;
   readonly deadLetterQueues: ReadonlyMap<QueueId, sqs.IQueue>;
   readonly tables: ReadonlyMap<TableId, dynamodb.ITable>;
-  readonly kafkaMappings: readonly DeployedKafkaMapping[];
   readonly cluster: { readonly name: string; readonly brokerCount: number };
 }
 
@@ -103,10 +101,9 @@ export class MonitoringStack extends Stack {
       alarmFriendlyName: 'KafkaConsumerLag',
       metricGroups: [
         offsetLagGroup(
-          props.kafkaMappings.map((k) => ({
-            label: k.mapping.id,
-            functionName: (props.functions.get(k.mapping.function) as lambda.IFunction).functionName,
-            eventSourceMappingId: k.eventSourceMappingId,
+          [...kafkaConsumers].map((functionId) => ({
+            label: functionId,
+            functionName: (props.functions.get(functionId) as lambda.IFunction).functionName,
           })),
         ),
       ],

@@ -38,6 +38,18 @@ function timing(mapping: KafkaMappingSpec | StreamMappingSpec) {
   };
 }
 
+/**
+ * Every optional metric group a Kafka mapping can publish (none is published unless listed): EventCount,
+ * ErrorCount and KafkaMetrics ("metrics related to the Kafka consumers"), for Amazon MSK.
+ * https://docs.aws.amazon.com/lambda/latest/api/API_EventSourceMappingMetricsConfig.html
+ * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics
+ */
+export const KAFKA_MAPPING_METRICS: readonly lambda.MetricType[] = [
+  lambda.MetricType.EVENT_COUNT,
+  lambda.MetricType.ERROR_COUNT,
+  lambda.MetricType.KAFKA_METRICS,
+];
+
 export interface KafkaSourceOptions {
   readonly clusterArn: string;
   readonly pollerGroupName: string;
@@ -63,6 +75,7 @@ export function kafkaEventSource(mapping: KafkaMappingSpec, options: KafkaSource
     bisectBatchOnError: mapping.bisectBatchOnError,
     reportBatchItemFailures: mapping.reportBatchItemFailures,
     onFailure: new SqsDlq(options.onFailureQueue),
+    metricsConfig: { metrics: [...KAFKA_MAPPING_METRICS] },
   });
 }
 

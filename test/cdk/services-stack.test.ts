@@ -124,6 +124,13 @@ describe('Services stack: Kafka event source mappings', () => {
     expect(kafkaEsms()).toHaveLength(kafkaMappings.length);
   });
 
+  it('every Kafka mapping publishes its EventCount, ErrorCount and Kafka consumer metrics', () => {
+    expect(kafkaEsms()).toHaveLength(kafkaMappings.length);
+    for (const esm of kafkaEsms()) {
+      expect(esm.Properties.MetricsConfig).toEqual({ Metrics: ['EventCount', 'ErrorCount', 'KafkaMetrics'] });
+    }
+  });
+
   it.each(kafkaMappings.map((m) => [m.id, m] as const))(
     '%s: provisioned mode, error handling and DLQ from the topology',
     (_, m) => {
