@@ -100,12 +100,11 @@ export function applyNagSuppressions(stacks: PipelineStacks): void {
       'The role AWS documents for API Gateway logging (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html): CloudWatch Logs actions only; account-wide by nature, as the log groups API Gateway writes to are chosen per API and stage.',
   });
 
-  // AwsCustomResource's shared provider function (fixed id in aws-cdk-lib), used by the catalog seed.
-  const seedProvider = child(data, 'AWS679f53fac002430cb0da5b7982bd2287');
-  Validations.of(seedProvider).acknowledge({
-    id: managedPolicy('AWSLambdaBasicExecutionRole'),
-    reason: 'The AwsCustomResource provider that seeds the inventory catalog: logging permissions only.',
-  });
+  // The catalog seed custom resource's function (lib/data/catalog-seed.ts).
+  Validations.of(child(child(data, 'InventoryCatalog'), 'Function')).acknowledge(
+    FUNCTION_ACKNOWLEDGEMENTS.basicExecution,
+    FUNCTION_ACKNOWLEDGEMENTS.runtime,
+  );
 }
 
 function child(scope: IConstruct, id: string): IConstruct {

@@ -1,56 +1,78 @@
 /**
  * Loads functions/inventory/catalog.json into the inventory table when the stack is created, as the
- * local provisioner does (same validation and item shape: functions/inventory/catalog.ts).
- * BatchWriteItem in chunks of 25 through AwsCustomResource, on create only: a stack update never
- * resets stock that orders have already reserved. A catalog edited later is applied by recreating the
- * stack (or by hand); see README "Deploy to a sandbox".
+ * local provisioner does (same validation and item shape: functions/inventory/catalog.ts). A Lambda-backed
+ * custom resource (functions/catalog-seed/handler.ts) rather than an AwsCustomResource BatchWriteItem call:
+ * BatchWriteItem may leave items unprocessed and still succeed, and only code can retry them (with
+ * backoff, failing the deploy after a bound: functions/catalog-seed/write-items.ts).
+ * Create only: a stack update never resets stock that orders have already reserved. A catalog edited
+ * later is applied by recreating the stack (or by hand); see README "Deploy to a sandbox".
  */
-
-import { marshall } from '@aws-sdk/util-dynamodb';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CustomResource, Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { parseCatalog, stockItem } from '../../functions/inventory/catalog';
-import catalog from '../../functions/inventory/catalog.json';
+import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '../bundling';
+import { REPO_ROOT, RUNTIME } from '../services/pipeline-function';
 
-/** DynamoDB BatchWriteItem's limit. */
-export const BATCH_SIZE = 25;
+export const SEED_RESOURCE_TYPE = 'Custom::CatalogSeed';
+const CATALOG_PATH = join(REPO_ROOT, 'functions', 'inventory', 'catalog.json');
 
 export interface CatalogSeedProps {
   readonly table: dynamodb.ITable;
+  readonly logRetentionDays: number;
+  readonly removalPolicy: RemovalPolicy;
 }
 
 export class CatalogSeed extends Construct {
-  readonly batches: readonly AwsCustomResource[];
+  readonly function: NodejsFunction;
+  readonly resource: CustomResource;
 
   constructor(scope: Construct, id: string, props: CatalogSeedProps) {
     super(scope, id);
-    const items = parseCatalog(catalog);
-
-    const batches: AwsCustomResource[] = [];
-    for (let start = 0; start < items.length; start += BATCH_SIZE) {
-      const chunk = items.slice(start, start + BATCH_SIZE);
-      const index = start / BATCH_SIZE;
-      batches.push(
-        new AwsCustomResource(this, `Batch${index}`, {
-          onCreate: {
-            service: 'DynamoDB',
-            action: 'BatchWriteItem',
-            parameters: {
-              RequestItems: {
-                [props.table.tableName]: chunk.map((item) => ({ PutRequest: { Item: marshall(stockItem(item)) } })),
-              },
-            },
-            physicalResourceId: PhysicalResourceId.of(`catalog-seed-${index}`),
-          },
-          policy: AwsCustomResourcePolicy.fromStatements([
-            new iam.PolicyStatement({ actions: ['dynamodb:BatchWriteItem'], resources: [props.table.tableArn] }),
-          ]),
-          installLatestAwsSdk: false,
-        }),
-      );
-    }
-    this.batches = batches;
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetentionDays,
+      removalPolicy: props.removalPolicy,
+    });
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: join(REPO_ROOT, 'functions', 'catalog-seed', 'handler.ts'),
+      handler: 'handler',
+      description: 'Seeds the inventory table from functions/inventory/catalog.json on stack create',
+      runtime: RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      // Retries are bounded well inside this (write-items.ts DEFAULT_RETRY: ~25 s of backoff per batch).
+      timeout: Duration.minutes(5),
+      logGroup,
+      bundling: {
+        minify: true,
+        sourceMap: false,
+        target: BUNDLE_TARGET,
+        format: OutputFormat.CJS,
+        externalModules: [...BUNDLE_EXTERNALS],
+        mainFields: [...BUNDLE_MAIN_FIELDS],
+        forceDockerBundling: false,
+      },
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      projectRoot: REPO_ROOT,
+    });
+    // Its only call: BatchWriteItem (PutRequests) on this table.
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['dynamodb:BatchWriteItem'], resources: [props.table.tableArn] }),
+    );
+    this.resource = new CustomResource(this, 'Seed', {
+      serviceToken: this.function.functionArn,
+      resourceType: SEED_RESOURCE_TYPE,
+      properties: {
+        TableName: props.table.tableName,
+        // Visible in the template (and the stack's drift view): which catalog was loaded.
+        CatalogSha256: createHash('sha256').update(readFileSync(CATALOG_PATH)).digest('hex'),
+      },
+    });
   }
 }

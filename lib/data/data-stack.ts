@@ -20,6 +20,10 @@ export class DataStack extends Stack {
     const removalPolicy = props.config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const pipelineTables = new PipelineTables(this, 'Tables', { removalPolicy });
     this.tables = pipelineTables.tables;
-    new CatalogSeed(this, 'InventoryCatalog', { table: pipelineTables.table('inventory') });
+    new CatalogSeed(this, 'InventoryCatalog', {
+      table: pipelineTables.table('inventory'),
+      logRetentionDays: props.config.logRetentionDays,
+      removalPolicy,
+    });
   }
 }

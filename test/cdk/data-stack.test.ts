@@ -1,11 +1,11 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { stockItem } from '../../functions/inventory/catalog';
-import catalog from '../../functions/inventory/catalog.json';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CONTEXT_KEYS } from '../../lib/config';
-import { BATCH_SIZE } from '../../lib/data/catalog-seed';
+import { SEED_RESOURCE_TYPE } from '../../lib/data/catalog-seed';
+import { REPO_ROOT } from '../../lib/services/pipeline-function';
 import { type TableId, tables } from '../../lib/topology';
-import { synthPipeline } from './support';
+import { actionsOf, statementsOfRole, synthPipeline } from './support';
 
 const pipeline = synthPipeline();
 const data = pipeline.stacks.data;
@@ -67,45 +67,33 @@ describe('Data stack: tables from the topology', () => {
 
 describe('Data stack: inventory catalog seed', () => {
   const inventoryRef = data.getLogicalId(data.tables.get('inventory')?.node.defaultChild as never);
-  const seeds = Object.values(resources).filter((r) => r.Type === 'Custom::AWS');
+  const seeds = Object.entries(resources).filter(([, r]) => r.Type === SEED_RESOURCE_TYPE);
 
-  /** The SDK call of a seed resource: a JSON string with the table name spliced in by Fn::Join. */
-  function callOf(create: unknown): SeedCall {
-    const [, parts] = (create as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
-    const text = parts
-      .map((p) =>
-        typeof p === 'string' ? p : (p as { Ref?: string }).Ref === inventoryRef ? 'INVENTORY_TABLE' : 'OTHER',
-      )
-      .join('');
-    return JSON.parse(text) as SeedCall;
-  }
-  interface SeedCall {
-    service: string;
-    action: string;
-    parameters: { RequestItems: Record<string, { PutRequest: { Item: Record<string, AttributeValue> } }[]> };
-  }
-  const calls = seeds.map((s) => callOf(s.Properties.Create));
-
-  it('writes every catalog SKU once into the inventory table, in batches DynamoDB accepts, on create only', () => {
-    expect(seeds).toHaveLength(Math.ceil(catalog.items.length / BATCH_SIZE));
-    for (const seed of seeds) expect(seed.Properties.Update).toBeUndefined();
-    const written = calls.flatMap((call) => {
-      expect(call).toMatchObject({ service: 'DynamoDB', action: 'BatchWriteItem' });
-      expect(Object.keys(call.parameters.RequestItems)).toEqual(['INVENTORY_TABLE']);
-      const puts = call.parameters.RequestItems.INVENTORY_TABLE ?? [];
-      expect(puts.length).toBeGreaterThan(0);
-      expect(puts.length).toBeLessThanOrEqual(BATCH_SIZE);
-      return puts.map((p) => unmarshall(p.PutRequest.Item));
-    });
-    expect(written.map((i) => i.sku).sort()).toEqual(catalog.items.map((i) => i.sku).sort());
+  it('is one custom resource backed by the seed function, naming the inventory table and the catalog', () => {
+    expect(seeds).toHaveLength(1);
+    const [, seed] = seeds[0] as [string, CfnJson];
+    expect(seed.Properties.TableName).toEqual({ Ref: inventoryRef });
+    expect(seed.Properties.CatalogSha256).toBe(
+      createHash('sha256')
+        .update(readFileSync(join(REPO_ROOT, 'functions/inventory/catalog.json')))
+        .digest('hex'),
+    );
+    const [fnId, attribute] = (seed.Properties.ServiceToken as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+    expect(attribute).toBe('Arn');
+    expect(resources[fnId]?.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+    // No AwsCustomResource any more: it could not retry UnprocessedItems.
+    expect(Object.values(resources).filter((r) => r.Type === 'Custom::AWS')).toHaveLength(0);
   });
 
-  it('seeds items in the shape the local provisioner writes', () => {
-    const written = calls.flatMap((c) =>
-      (c.parameters.RequestItems.INVENTORY_TABLE ?? []).map((p) => unmarshall(p.PutRequest.Item)),
-    );
-    for (const item of catalog.items) {
-      expect(written).toContainEqual(stockItem(item));
-    }
+  it('lets the seed function call BatchWriteItem on the inventory table and nothing else', () => {
+    const [, seed] = seeds[0] as [string, CfnJson];
+    const [fnId] = (seed.Properties.ServiceToken as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+    const role = resources[fnId]?.Properties.Role as { 'Fn::GetAtt': [string, string] } | undefined;
+    const roleId = role?.['Fn::GetAtt'][0] ?? '';
+    expect(roleId).not.toBe('');
+    const statements = statementsOfRole(template, roleId);
+    expect(statements.map((st) => [actionsOf(st), st.Resource])).toEqual([
+      [['dynamodb:BatchWriteItem'], { 'Fn::GetAtt': [inventoryRef, 'Arn'] }],
+    ]);
   });
 });
