@@ -22,14 +22,13 @@ import {
   streamMappings,
   type TableId,
   type TopicId,
-  tables,
 } from '../topology';
 import { DeadLetterQueues } from './dead-letter-queues';
 import { kafkaEventSource, streamEventSource } from './event-sources';
 import { kafkaConsumerStatements, kafkaProducerStatements } from './kafka-access';
 import { OrdersApi } from './orders-api';
 import { createPipelineFunction, reservedConcurrencyOf } from './pipeline-function';
-import { type TableAccess, tableAccessStatements } from './table-access';
+import { tableAccessStatements, tableCallsOf } from './table-access';
 
 export interface ServicesStackProps extends StackProps {
   readonly config: DeploymentConfig;
@@ -95,8 +94,8 @@ export class ServicesStack extends Stack {
           : {}),
       });
 
-      for (const [t, access] of Object.entries(spec.tables) as [TableId, TableAccess][]) {
-        for (const s of tableAccessStatements(table(t).tableArn, tables[t], access)) fn.addToRolePolicy(s);
+      for (const [t, calls] of tableCallsOf(functionId)) {
+        for (const s of tableAccessStatements(table(t).tableArn, calls)) fn.addToRolePolicy(s);
       }
       if (spec.deadLetterQueue) dlqs.queue(spec.deadLetterQueue).grantSendMessages(fn);
       if (spec.kafkaProducer) for (const s of kafkaProducerStatements(kafka, producedTopics)) fn.addToRolePolicy(s);

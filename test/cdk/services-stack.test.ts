@@ -11,7 +11,6 @@ import {
   PRODUCER_CLUSTER_ACTIONS,
   PRODUCER_TOPIC_ACTIONS,
 } from '../../lib/services/kafka-access';
-import { READ_ACTIONS, WRITE_ACTIONS } from '../../lib/services/table-access';
 import {
   type FunctionId,
   functionEnvironment,
@@ -230,32 +229,60 @@ describe('Services stack: IAM least privilege', () => {
     }
   });
 
-  it.each(functionIds)('%s: DynamoDB access is exactly the topology tables, in the topology mode', (f) => {
-    const spec = functions[f];
-    // Item access only: the relay's stream reads are checked below.
+  // Read from the handlers (functions/): what each function's code calls, per table and index. Powertools
+  // idempotency needs its four item actions; TransactWriteItems is authorised by its Put/Update items.
+  const IDEMPOTENCY = ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+  const EXPECTED_DYNAMODB: Record<FunctionId, Record<string, string[]>> = {
+    'order-api': {
+      orders: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      'orders/index/by-customer': ['dynamodb:Query'],
+      idempotency: IDEMPOTENCY,
+    },
+    'outbox-relay': {},
+    inventory: {
+      inventory: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      orders: ['dynamodb:PutItem'],
+      idempotency: IDEMPOTENCY,
+    },
+    payment: { payments: ['dynamodb:PutItem'], orders: ['dynamodb:PutItem'], idempotency: IDEMPOTENCY },
+    notification: { notifications: ['dynamodb:PutItem'], orders: ['dynamodb:PutItem'], idempotency: IDEMPOTENCY },
+    'order-view': { orders: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], idempotency: IDEMPOTENCY },
+  };
+
+  it.each(functionIds)('%s: exactly the DynamoDB item actions its code calls, per table and index', (f) => {
+    // Item access only: the relay's stream reads are checked with its mapping.
     const dynamo = statementsOfRole(template, roleLogicalId(f)).filter(
       (s) =>
         actionsOf(s).some((a) => a.startsWith('dynamodb:') && a !== 'dynamodb:ListStreams') &&
         !JSON.stringify(s.Resource).includes('StreamArn'),
     );
-    for (const t of Object.keys(tables) as TableId[]) {
-      const onTable = dynamo.filter((s) =>
-        resourcesOfStatement(s).some((r) => JSON.stringify(r).includes(tableLogicalId(t))),
-      );
-      const actions = new Set(onTable.flatMap(actionsOf));
-      const mode = spec.tables[t];
-      if (!mode) {
-        expect(onTable).toHaveLength(0);
-        continue;
+    const granted: Record<string, Set<string>> = {};
+    for (const s of dynamo) {
+      for (const r of resourcesOfStatement(s)) {
+        const text = JSON.stringify(r);
+        const t = (Object.keys(tables) as TableId[]).find((id) => text.includes(tableLogicalId(id)));
+        const index = text.match(/\/index\/([^"]+)/)?.[1];
+        const key = `${t ?? text}${index ? `/index/${index}` : ''}`;
+        granted[key] ??= new Set();
+        for (const a of actionsOf(s)) granted[key].add(a);
       }
-      const reads = mode !== 'write';
-      const writes = mode !== 'read';
-      for (const a of READ_ACTIONS) expect(actions.has(a)).toBe(reads || (writes && WRITE_ACTIONS.includes(a)));
-      for (const a of WRITE_ACTIONS) expect(actions.has(a)).toBe(writes || (reads && READ_ACTIONS.includes(a)));
-      // Indexes are named one by one, and only for readers.
-      const indexResources = onTable.flatMap(resourcesOfStatement).filter((r) => JSON.stringify(r).includes('/index/'));
-      const expectedIndexes = reads ? (tables[t].globalIndexes ?? []).map((g) => `/index/${g.name}`) : [];
-      expect(indexResources.map((r) => JSON.stringify(r).match(/\/index\/[^"]+/)?.[0])).toEqual(expectedIndexes);
+    }
+    const actual = Object.fromEntries(Object.entries(granted).map(([k, v]) => [k, [...v].sort()]));
+    expect(actual).toEqual(EXPECTED_DYNAMODB[f]);
+  });
+
+  it('never grants the actions no function calls: Scan, BatchWriteItem, DescribeTable, ConditionCheckItem', () => {
+    for (const f of functionIds) {
+      const actions = statementsOfRole(template, roleLogicalId(f)).flatMap(actionsOf);
+      for (const unused of [
+        'dynamodb:Scan',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:DescribeTable',
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:BatchGetItem',
+      ]) {
+        expect({ f, unused, granted: actions.includes(unused) }).toEqual({ f, unused, granted: false });
+      }
     }
   });
 
