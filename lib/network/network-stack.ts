@@ -9,6 +9,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { AZ_COUNT, type DeploymentConfig } from '../config';
+import { ENDPOINT_POLICY_STATEMENTS } from './endpoint-policies';
 import { resolveMskAzIds } from './msk-availability-zones';
 import { pinSubnetsToAzIds } from './subnets-by-az-id';
 
@@ -116,13 +117,14 @@ export class NetworkStack extends Stack {
     );
 
     for (const [name, service] of Object.entries(INTERFACE_ENDPOINTS)) {
-      this.vpc.addInterfaceEndpoint(`${name}Endpoint`, {
+      const endpoint = this.vpc.addInterfaceEndpoint(`${name}Endpoint`, {
         service,
         privateDnsEnabled: true,
         securityGroups: [this.endpointSecurityGroup],
         open: false,
         subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
       });
+      for (const statement of ENDPOINT_POLICY_STATEMENTS[name]?.(this) ?? []) endpoint.addToPolicy(statement);
     }
   }
 
