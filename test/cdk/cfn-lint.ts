@@ -1,7 +1,8 @@
 /**
  * `tsx test/cdk/cfn-lint.ts`: the offline deployment check.
  *  1. `cdk synth` exactly as a user runs it, with every AWS credential variable removed (the stacks
- *     are environment-agnostic, so nothing is looked up) — cdk-nag runs inside and fails the synth on
+ *     name their region but not their account, so nothing is looked up; with no region configured they
+ *     are synthesized for us-east-1, lib/config.ts resolveRegion) — cdk-nag runs inside and fails the synth on
  *     any unacknowledged finding;
  *  2. cfn-lint (PyPI, pinned) over every synthesized template; any error fails the step, warnings are
  *     printed. cfn-lint lives in a git-ignored venv under .cache/, created once and reused.
@@ -17,7 +18,7 @@ const CACHE = join(ROOT, '.cache');
 const VENV = join(CACHE, `cfn-lint-${CFN_LINT_VERSION}`);
 /** Run through the venv's python: the venv is built elsewhere and moved, which breaks its script shebangs. */
 const PYTHON = join(VENV, 'bin', 'python');
-/** Regions the templates are checked against (they deploy to any; these cover the common ones). */
+/** Regions the templates are checked against (synthesized for us-east-1 here; another region's copy differs only in AZ IDs). */
 const REGIONS = ['us-east-1', 'eu-west-1'];
 /** What the `cfn-lint` console script runs (entry point cfnlint.runner:main). */
 const CFN_LINT_MAIN = 'import sys; from cfnlint.runner import main; sys.argv[0] = "cfn-lint"; sys.exit(main())';
