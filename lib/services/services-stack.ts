@@ -16,7 +16,6 @@ import {
   type FunctionId,
   functionEnvironment,
   functions,
-  type KafkaMappingSpec,
   kafkaMappings,
   type QueueId,
   streamMappings,
@@ -39,16 +38,9 @@ export interface ServicesStackProps extends StackProps {
   readonly relaySecurityGroup: ec2.ISecurityGroup;
 }
 
-/** A Kafka mapping and the id (UUID) of the ESM created for it: OffsetLag is reported per ESM. */
-export interface DeployedKafkaMapping {
-  readonly mapping: KafkaMappingSpec;
-  readonly eventSourceMappingId: string;
-}
-
 export class ServicesStack extends Stack {
   readonly functions: ReadonlyMap<FunctionId, NodejsFunction>;
   readonly deadLetterQueues: ReadonlyMap<QueueId, sqs.IQueue>;
-  readonly kafkaMappings: readonly DeployedKafkaMapping[];
   readonly ordersApi: OrdersApi;
 
   constructor(scope: Construct, id: string, props: ServicesStackProps) {
@@ -106,15 +98,15 @@ export class ServicesStack extends Stack {
     this.functions = created;
     const fn = (f: FunctionId) => created.get(f) as NodejsFunction;
 
-    this.kafkaMappings = kafkaMappings.map((mapping) => {
-      const source = kafkaEventSource(mapping, {
-        clusterArn: props.clusterArn,
-        pollerGroupName: names.pollerGroup,
-        onFailureQueue: dlqs.queue(mapping.onFailureQueue),
-      });
-      fn(mapping.function).addEventSource(source);
-      return { mapping, eventSourceMappingId: source.eventSourceMappingId };
-    });
+    for (const mapping of kafkaMappings) {
+      fn(mapping.function).addEventSource(
+        kafkaEventSource(mapping, {
+          clusterArn: props.clusterArn,
+          pollerGroupName: names.pollerGroup,
+          onFailureQueue: dlqs.queue(mapping.onFailureQueue),
+        }),
+      );
+    }
     for (const mapping of streamMappings) {
       fn(mapping.function).addEventSource(
         streamEventSource(mapping, table(mapping.table), dlqs.queue(mapping.onFailureQueue)),

@@ -18,7 +18,7 @@ const CACHE = join(ROOT, '.cache');
 const VENV = join(CACHE, `cfn-lint-${CFN_LINT_VERSION}`);
 /** Run through the venv's python: the venv is built elsewhere and moved, which breaks its script shebangs. */
 const PYTHON = join(VENV, 'bin', 'python');
-/** Regions the templates are checked against (synthesized for us-east-1 here; another region's copy differs only in AZ IDs). */
+/** Regions the templates are checked against (synthesized for us-east-1 here; a copy for another region differs in its region and AZ IDs). */
 const REGIONS = ['us-east-1', 'eu-west-1'];
 /** What the `cfn-lint` console script runs (entry point cfnlint.runner:main). */
 const CFN_LINT_MAIN = 'import sys; from cfnlint.runner import main; sys.argv[0] = "cfn-lint"; sys.exit(main())';
