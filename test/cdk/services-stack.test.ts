@@ -20,7 +20,6 @@ import {
   queues,
   streamMappings,
   type TableId,
-  tables,
   topics,
 } from '../../lib/topology';
 import {
@@ -226,63 +225,6 @@ describe('Services stack: IAM least privilege', () => {
     for (const s of statementsOfRole(template, roleLogicalId(f))) {
       for (const action of actionsOf(s)) expect(action).not.toMatch(/\*/);
       if (resourcesOfStatement(s).includes('*')) expect(actionsOf(s)).toEqual(['dynamodb:ListStreams']);
-    }
-  });
-
-  // Read from the handlers (functions/): what each function's code calls, per table and index. Powertools
-  // idempotency needs its four item actions; TransactWriteItems is authorised by its Put/Update items.
-  const IDEMPOTENCY = ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
-  const EXPECTED_DYNAMODB: Record<FunctionId, Record<string, string[]>> = {
-    'order-api': {
-      orders: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-      'orders/index/by-customer': ['dynamodb:Query'],
-      idempotency: IDEMPOTENCY,
-    },
-    'outbox-relay': {},
-    inventory: {
-      inventory: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-      orders: ['dynamodb:PutItem'],
-      idempotency: IDEMPOTENCY,
-    },
-    payment: { payments: ['dynamodb:PutItem'], orders: ['dynamodb:PutItem'], idempotency: IDEMPOTENCY },
-    notification: { notifications: ['dynamodb:PutItem'], orders: ['dynamodb:PutItem'], idempotency: IDEMPOTENCY },
-    'order-view': { orders: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], idempotency: IDEMPOTENCY },
-  };
-
-  it.each(functionIds)('%s: exactly the DynamoDB item actions its code calls, per table and index', (f) => {
-    // Item access only: the relay's stream reads are checked with its mapping.
-    const dynamo = statementsOfRole(template, roleLogicalId(f)).filter(
-      (s) =>
-        actionsOf(s).some((a) => a.startsWith('dynamodb:') && a !== 'dynamodb:ListStreams') &&
-        !JSON.stringify(s.Resource).includes('StreamArn'),
-    );
-    const granted: Record<string, Set<string>> = {};
-    for (const s of dynamo) {
-      for (const r of resourcesOfStatement(s)) {
-        const text = JSON.stringify(r);
-        const t = (Object.keys(tables) as TableId[]).find((id) => text.includes(tableLogicalId(id)));
-        const index = text.match(/\/index\/([^"]+)/)?.[1];
-        const key = `${t ?? text}${index ? `/index/${index}` : ''}`;
-        granted[key] ??= new Set();
-        for (const a of actionsOf(s)) granted[key].add(a);
-      }
-    }
-    const actual = Object.fromEntries(Object.entries(granted).map(([k, v]) => [k, [...v].sort()]));
-    expect(actual).toEqual(EXPECTED_DYNAMODB[f]);
-  });
-
-  it('never grants the actions no function calls: Scan, BatchWriteItem, DescribeTable, ConditionCheckItem', () => {
-    for (const f of functionIds) {
-      const actions = statementsOfRole(template, roleLogicalId(f)).flatMap(actionsOf);
-      for (const unused of [
-        'dynamodb:Scan',
-        'dynamodb:BatchWriteItem',
-        'dynamodb:DescribeTable',
-        'dynamodb:ConditionCheckItem',
-        'dynamodb:BatchGetItem',
-      ]) {
-        expect({ f, unused, granted: actions.includes(unused) }).toEqual({ f, unused, granted: false });
-      }
     }
   });
 
