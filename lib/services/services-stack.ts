@@ -36,6 +36,8 @@ export interface ServicesStackProps extends StackProps {
   readonly names: DeploymentNames;
   readonly tables: ReadonlyMap<TableId, dynamodb.ITable>;
   readonly clusterArn: string;
+  /** The cluster's IAM bootstrap brokers (the relay's KAFKA_BROKERS). */
+  readonly kafkaBrokers: string;
   readonly vpc: ec2.IVpc;
   readonly relaySecurityGroup: ec2.ISecurityGroup;
 }
@@ -79,7 +81,7 @@ export class ServicesStack extends Stack {
       const fn = createPipelineFunction(this, pascal(functionId), {
         functionId,
         environment: spec.kafkaProducer
-          ? { ...environment, MSK_CLUSTER_ARN: props.clusterArn, KAFKA_AUTH: 'iam' }
+          ? { ...environment, KAFKA_BROKERS: props.kafkaBrokers, KAFKA_AUTH: 'iam' }
           : environment,
         logRetentionDays: config.logRetentionDays,
         removalPolicy,

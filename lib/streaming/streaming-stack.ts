@@ -1,11 +1,15 @@
-/** Kafka: the MSK cluster in the network stack's VPC, its topics from the topology, and the schema registry. */
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+/**
+ * Kafka: the MSK cluster in the network stack's VPC, its topics from the topology, the schema registry,
+ * and the cluster's bootstrap brokers (output KafkaBrokers).
+ */
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as msk from 'aws-cdk-lib/aws-msk';
 import type { Construct } from 'constructs';
 import type { DeploymentConfig } from '../config';
 import type { DeploymentNames } from '../names';
 import type { TopicId } from '../topology';
+import { BootstrapBrokers } from './bootstrap-brokers';
 import { KafkaTopics } from './kafka-topics';
 import { MskCluster } from './msk-cluster';
 import { SchemaRegistry } from './schema-registry';
@@ -21,6 +25,8 @@ export class StreamingStack extends Stack {
   readonly cluster: MskCluster;
   readonly topics: ReadonlyMap<TopicId, msk.CfnTopic>;
   readonly schemaRegistry: SchemaRegistry;
+  /** The cluster's IAM bootstrap brokers (host:port,...), resolved at deploy time. */
+  readonly bootstrapBrokers: BootstrapBrokers;
 
   constructor(scope: Construct, id: string, props: StreamingStackProps) {
     super(scope, id, props);
@@ -38,5 +44,10 @@ export class StreamingStack extends Stack {
       replicationFactor: this.cluster.replicationFactor,
     }).topics;
     this.schemaRegistry = new SchemaRegistry(this, 'SchemaRegistry', { registryName: names.schemaRegistry });
+    this.bootstrapBrokers = new BootstrapBrokers(this, 'BootstrapBrokers', { clusterArn: this.cluster.clusterArn });
+    new CfnOutput(this, 'KafkaBrokers', {
+      description: 'KAFKA_BROKERS: IAM bootstrap brokers (TLS, SASL/OAUTHBEARER; use with KAFKA_AUTH=iam)',
+      value: this.bootstrapBrokers.iamBrokers,
+    });
   }
 }
