@@ -11,6 +11,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { DeploymentConfig } from '../config';
 import type { DeploymentNames } from '../names';
+import { OUTPUT_KEYS } from '../outputs';
 import { kafkaResourceArns } from '../streaming/kafka-arns';
 import {
   type FunctionId,
@@ -130,11 +131,17 @@ export class ServicesStack extends Stack {
       logRetentionDays: config.logRetentionDays,
       removalPolicy,
     });
-    new CfnOutput(this, 'ApiUrl', {
+    for (const [queueId, queue] of this.deadLetterQueues) {
+      new CfnOutput(this, OUTPUT_KEYS.queueUrl(queueId), {
+        description: `URL of the topology's ${queueId} queue`,
+        value: queue.queueUrl,
+      });
+    }
+    new CfnOutput(this, OUTPUT_KEYS.apiUrl, {
       description: 'Orders API base URL (append orders)',
       value: this.ordersApi.api.url,
     });
-    new CfnOutput(this, 'ApiKeyId', {
+    new CfnOutput(this, OUTPUT_KEYS.apiKeyId, {
       description: 'API key id: aws apigateway get-api-key --include-value --api-key <id>',
       value: this.ordersApi.apiKey.keyId,
     });

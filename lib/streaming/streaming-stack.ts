@@ -8,6 +8,7 @@ import type * as msk from 'aws-cdk-lib/aws-msk';
 import type { Construct } from 'constructs';
 import type { DeploymentConfig } from '../config';
 import type { DeploymentNames } from '../names';
+import { OUTPUT_KEYS } from '../outputs';
 import type { TopicId } from '../topology';
 import { BootstrapBrokers } from './bootstrap-brokers';
 import { KafkaTopics } from './kafka-topics';
@@ -45,7 +46,13 @@ export class StreamingStack extends Stack {
     }).topics;
     this.schemaRegistry = new SchemaRegistry(this, 'SchemaRegistry', { registryName: names.schemaRegistry });
     this.bootstrapBrokers = new BootstrapBrokers(this, 'BootstrapBrokers', { clusterArn: this.cluster.clusterArn });
-    new CfnOutput(this, 'KafkaBrokers', {
+    for (const [topicId, topic] of this.topics) {
+      new CfnOutput(this, OUTPUT_KEYS.topicName(topicId), {
+        description: `Kafka topic of the topology's ${topicId}`,
+        value: topic.topicName,
+      });
+    }
+    new CfnOutput(this, OUTPUT_KEYS.kafkaBrokers, {
       description: 'KAFKA_BROKERS: IAM bootstrap brokers (TLS, SASL/OAUTHBEARER; use with KAFKA_AUTH=iam)',
       value: this.bootstrapBrokers.iamBrokers,
     });
