@@ -1,6 +1,8 @@
 /**
- * The whole deployment: five stacks wired from one DeploymentConfig. Stacks are environment-agnostic
- * (account and region come from the CLI profile at deploy time), so `cdk synth` needs no credentials.
+ * The whole deployment: five stacks wired from one DeploymentConfig. Every stack is pinned to
+ * config.region (the subnets name AZ IDs, which belong to one region: lib/config.ts resolveRegion says
+ * where the region comes from); the account stays deploy-time (the CLI profile's), so `cdk synth` needs
+ * no credentials and makes no lookups.
  */
 import type { App, StackProps } from 'aws-cdk-lib';
 import type { DeploymentConfig } from './config';
@@ -22,7 +24,10 @@ export interface PipelineStacks {
 
 export function buildPipeline(app: App, config: DeploymentConfig): PipelineStacks {
   const names = deploymentNames(config.prefix);
-  const common: StackProps = { tags: { project: 'kafka-order-saga', deployment: config.prefix } };
+  const common: StackProps = {
+    env: { region: config.region },
+    tags: { project: 'kafka-order-saga', deployment: config.prefix },
+  };
 
   const network = new NetworkStack(app, names.stacks.network, { ...common, config });
   const streaming = new StreamingStack(app, names.stacks.streaming, {

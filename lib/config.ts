@@ -19,6 +19,11 @@ export const CONTEXT_KEYS = {
   apiRateLimit: 'apiRateLimit',
   apiBurstLimit: 'apiBurstLimit',
   apiQuotaPerDay: 'apiQuotaPerDay',
+  /** Region the stacks are synthesized for (they are pinned to it); see resolveRegion. */
+  region: 'region',
+  /** AZ IDs of the VPC and the brokers: comma-separated from -c, or a JSON array in cdk.json. */
+  mskAzIds: 'mskAzIds',
+  relayReservedConcurrency: 'relayReservedConcurrency',
 } as const;
 
 export interface MskSettings {
@@ -27,6 +32,12 @@ export interface MskSettings {
   readonly brokerCount: number;
   readonly volumeGiB: number;
   readonly kafkaVersion: string;
+  /**
+   * Availability Zone IDs (use1-az1, not us-east-1a) for the subnets and so the brokers; AZ_COUNT of them.
+   * Unset: the region's default (lib/network/msk-availability-zones.ts), which the network stack resolves
+   * and validates against `region`.
+   */
+  readonly azIds?: readonly string[];
 }
 
 export interface ApiSettings {
@@ -39,6 +50,11 @@ export interface ApiSettings {
 export interface DeploymentConfig {
   /** Stack-name and physical-name prefix, so two sandboxes can share an account. */
   readonly prefix: string;
+  /**
+   * The region every stack is pinned to (the account stays deploy-time). AZ IDs are per region, so the
+   * template must know it at synth: see resolveRegion.
+   */
+  readonly region: string;
   readonly msk: MskSettings;
   /** Email subscribed to the alarm topic (the subscription must be confirmed from the inbox). */
   readonly alarmEmail?: string;
@@ -46,6 +62,12 @@ export interface DeploymentConfig {
   readonly retainData: boolean;
   readonly logRetentionDays: number;
   readonly api: ApiSettings;
+  /**
+   * Reserved concurrency of the Kafka producer (outbox relay); unset by default. A reservation may not
+   * leave the account less than 100 unreserved executions, so it fails where the quota is small:
+   * https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+   */
+  readonly relayReservedConcurrency?: number;
 }
 
 /** Availability zones the VPC spans; MSK broker count must be a multiple of it. */
@@ -53,8 +75,12 @@ export const AZ_COUNT = 2;
 /** Oldest Kafka version whose clusters support the MSK topic APIs behind AWS::MSK::Topic. */
 export const MIN_KAFKA_VERSION: readonly [number, number] = [3, 6];
 
+/** The CDK CLI's own fallback when no profile, variable or flag names a region. */
+export const DEFAULT_REGION = 'us-east-1';
+
 export const DEFAULTS: DeploymentConfig = {
   prefix: 'OrderSaga',
+  region: DEFAULT_REGION,
   msk: { instanceType: 'kafka.t3.small', brokerCount: 2, volumeGiB: 10, kafkaVersion: '3.9.x' },
   retainData: false,
   logRetentionDays: 14,
@@ -73,12 +99,40 @@ export interface ContextSource {
   tryGetContext(key: string): unknown;
 }
 
-export function loadDeploymentConfig(context: ContextSource): DeploymentConfig {
+/** Environment variables the region may come from (process.env by default). */
+export type RegionEnvironment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The region to synthesize for, first found of: context `region`; CDK_DEFAULT_REGION (the CDK CLI sets it
+ * from --profile / AWS_REGION / the profile's config, without credentials); AWS_REGION; AWS_DEFAULT_REGION;
+ * else us-east-1, the CDK CLI's own default. So `cdk deploy` goes where `cdk synth` planned, and synth
+ * stays offline.
+ */
+export function resolveRegion(context: ContextSource, env: RegionEnvironment): string {
+  const fromContext = context.tryGetContext(CONTEXT_KEYS.region);
+  const candidates: [string, unknown][] = [
+    [`context ${CONTEXT_KEYS.region}`, fromContext === '' ? undefined : fromContext],
+    ['CDK_DEFAULT_REGION', env.CDK_DEFAULT_REGION],
+    ['AWS_REGION', env.AWS_REGION],
+    ['AWS_DEFAULT_REGION', env.AWS_DEFAULT_REGION],
+  ];
+  for (const [source, value] of candidates) {
+    if (value === undefined || value === '') continue;
+    if (typeof value !== 'string' || !/^[a-z]{2}(-gov)?-[a-z]+-\d+$/.test(value)) {
+      throw new Error(`${source}: must be an AWS region code such as us-east-1, got ${JSON.stringify(value)}`);
+    }
+    return value;
+  }
+  return DEFAULT_REGION;
+}
+
+export function loadDeploymentConfig(context: ContextSource, env: RegionEnvironment = process.env): DeploymentConfig {
   const get = (key: string): unknown => {
     const value = context.tryGetContext(key);
     return value === '' ? undefined : value;
   };
   const k = CONTEXT_KEYS;
+  const relayReserved = get(k.relayReservedConcurrency);
   const alarmEmail = optionalString(k.alarmEmail, get(k.alarmEmail), /^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an email address');
   const config: DeploymentConfig = {
     prefix: string(
@@ -88,6 +142,7 @@ export function loadDeploymentConfig(context: ContextSource): DeploymentConfig {
       /^[A-Za-z][A-Za-z0-9]{0,19}$/,
       '1-20 letters/digits, starting with a letter',
     ),
+    region: resolveRegion(context, env),
     msk: {
       instanceType: string(
         k.mskInstanceType,
@@ -99,6 +154,7 @@ export function loadDeploymentConfig(context: ContextSource): DeploymentConfig {
       brokerCount: integer(k.mskBrokerCount, get(k.mskBrokerCount), DEFAULTS.msk.brokerCount, AZ_COUNT, 30),
       volumeGiB: integer(k.mskVolumeGiB, get(k.mskVolumeGiB), DEFAULTS.msk.volumeGiB, 1, 16384),
       kafkaVersion: kafkaVersion(get(k.mskKafkaVersion)),
+      ...optionalAzIds(get(k.mskAzIds)),
     },
     ...(alarmEmail ? { alarmEmail } : {}),
     retainData: boolean(k.retainData, get(k.retainData), DEFAULTS.retainData),
@@ -114,6 +170,10 @@ export function loadDeploymentConfig(context: ContextSource): DeploymentConfig {
       burstLimit: integer(k.apiBurstLimit, get(k.apiBurstLimit), DEFAULTS.api.burstLimit, 1, 5_000),
       quotaPerDay: integer(k.apiQuotaPerDay, get(k.apiQuotaPerDay), DEFAULTS.api.quotaPerDay, 1, 100_000_000),
     },
+    // 0 would throttle every invocation (a paused relay), so 1 is the least.
+    ...(relayReserved === undefined
+      ? {}
+      : { relayReservedConcurrency: integer(k.relayReservedConcurrency, relayReserved, 0, 1, 1000) }),
   };
   if (config.msk.brokerCount % AZ_COUNT !== 0) {
     throw new Error(
@@ -175,4 +235,22 @@ function kafkaVersion(value: unknown): string {
     throw new Error(`context ${key}: AWS::MSK::Topic needs Kafka >= ${minMajor}.${minMinor}, got ${version}`);
   }
   return version;
+}
+
+/** `mskAzIds`: "use1-az1,use1-az2" from -c or ["use1-az1","use1-az2"] from cdk.json; region checks come later. */
+function optionalAzIds(value: unknown): { azIds?: readonly string[] } {
+  const key = CONTEXT_KEYS.mskAzIds;
+  if (value === undefined) return {};
+  const list =
+    typeof value === 'string'
+      ? value.split(',').map((id) => id.trim())
+      : Array.isArray(value) && value.every((id) => typeof id === 'string')
+        ? (value as string[])
+        : undefined;
+  if (!list || list.some((id) => !/^[a-z0-9]+-az\d+$/.test(id))) {
+    throw new Error(
+      `context ${key}: must be AZ IDs such as use1-az1,use1-az2 (a comma-separated string or a JSON array), got ${JSON.stringify(value)}`,
+    );
+  }
+  return { azIds: list };
 }

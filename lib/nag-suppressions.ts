@@ -85,13 +85,20 @@ export function applyNagSuppressions(stacks: PipelineStacks): void {
     {
       id: `${PACK}-APIG6`,
       reason:
-        'Execution logging needs the account-wide API Gateway CloudWatch role (AWS::ApiGateway::Account, one per region), which a sandbox stack must not take over; JSON access logs record every request.',
+        'Execution logging is off on purpose, not for want of the role (the stack sets the account CloudWatch role, see OrdersApi): API Gateway writes execution logs to a log group it creates itself (API-Gateway-Execution-Logs_<api-id>/<stage>), which never expires and is not deleted with the stack. JSON access logs, in a stack-owned group with bounded retention, record every request.',
     },
     {
       id: `${PACK}-APIG3`,
       reason: 'No WAF web ACL in the sandbox (fixed monthly cost); stage and usage-plan throttling bound abuse.',
     },
   );
+
+  // The role API Gateway assumes to write logs for the whole account/region (AWS::ApiGateway::Account).
+  Validations.of(child(api, 'CloudWatchRole')).acknowledge({
+    id: managedPolicy('AmazonAPIGatewayPushToCloudWatchLogs'),
+    reason:
+      'The role AWS documents for API Gateway logging (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html): CloudWatch Logs actions only; account-wide by nature, as the log groups API Gateway writes to are chosen per API and stage.',
+  });
 
   // AwsCustomResource's shared provider function (fixed id in aws-cdk-lib), used by the catalog seed.
   const seedProvider = child(data, 'AWS679f53fac002430cb0da5b7982bd2287');

@@ -176,8 +176,9 @@ export const functions: { readonly [K in FunctionId]: FunctionSpec } = {
     tables: {},
     deadLetterQueue: 'outbox-relay-dlq',
     kafkaProducer: true,
-    // Each instance holds producer connections; MSK IAM limits new connections per broker.
-    reservedConcurrency: 10,
+    // No reservation: the stream mapping already bounds the relay (one invocation per shard, parallelization
+    // factor 1), and a reservation fails to deploy in accounts with a small concurrency quota. Opt in with
+    // the relayReservedConcurrency context key (lib/config.ts).
   },
   inventory: {
     entry: 'functions/inventory/handler.ts',

@@ -15,8 +15,9 @@ import { DefaultDashboardFactory, MonitoringFacade, SnsAlarmActionStrategy } fro
 import type { Construct } from 'constructs';
 import type { DeploymentConfig } from '../config';
 import type { DeploymentNames } from '../names';
+import { reservedConcurrencyOf } from '../services/pipeline-function';
 import type { DeployedKafkaMapping } from '../services/services-stack';
-import { type FunctionId, functions, kafkaMappings, type QueueId, streamMappings, type TableId } from '../topology';
+import { type FunctionId, kafkaMappings, type QueueId, streamMappings, type TableId } from '../topology';
 import { brokerMetricGroups, offsetLagGroup } from './custom-metrics';
 
 /** p99 latency alarms fire when a function uses this share of its timeout. */
@@ -76,7 +77,7 @@ export class MonitoringStack extends Stack {
     const kafkaConsumers = new Set(kafkaMappings.map((m) => m.function));
     const streamConsumers = new Set(streamMappings.map((m) => m.function));
     for (const [functionId, fn] of props.functions) {
-      const reserved = functions[functionId].reservedConcurrency;
+      const reserved = reservedConcurrencyOf(functionId, config);
       facade.monitorLambdaFunction({
         lambdaFunction: fn,
         humanReadableName: `Function ${functionId}`,

@@ -1,6 +1,6 @@
 /**
- * The network the MSK brokers, the Kafka ESM pollers and the outbox relay share: a VPC over two AZs
- * with isolated subnets only (no internet gateway, no NAT), a DynamoDB gateway endpoint, and PrivateLink
+ * The network the MSK brokers, the Kafka ESM pollers and the outbox relay share: a VPC over two AZs,
+ * chosen by AZ ID (context mskAzIds or the region's default: msk-availability-zones.ts), with isolated subnets only (no internet gateway, no NAT), a DynamoDB gateway endpoint, and PrivateLink
  * endpoints for the AWS APIs called from inside. Why endpoints rather than NAT, and what each costs:
  * README "Network choice".
  */
@@ -9,6 +9,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { AZ_COUNT, type DeploymentConfig } from '../config';
+import { resolveMskAzIds } from './msk-availability-zones';
+import { pinSubnetsToAzIds } from './subnets-by-az-id';
 
 /** MSK broker port for SASL/IAM over TLS inside the VPC. */
 export const KAFKA_IAM_PORT = 9098;
@@ -39,10 +41,14 @@ export class NetworkStack extends Stack {
   /** On the outbox relay's ENIs. */
   readonly relaySecurityGroup: ec2.SecurityGroup;
   readonly endpointSecurityGroup: ec2.SecurityGroup;
+  /** The AZ IDs the subnets (and so the brokers) are in, validated for MSK at synth. */
+  readonly azIds: readonly string[];
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
     const { config } = props;
+    // Synth fails here, listing every problem, for IDs of another region, repeats or an MSK-refused zone.
+    this.azIds = resolveMskAzIds(config.region, config.msk.azIds);
     const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     const flowLogGroup = new logs.LogGroup(this, 'FlowLogs', { retention: config.logRetentionDays, removalPolicy });
@@ -59,6 +65,7 @@ export class NetworkStack extends Stack {
         },
       },
     });
+    pinSubnetsToAzIds(this.vpc, this.azIds);
 
     this.kafkaClusterSecurityGroup = new ec2.SecurityGroup(this, 'KafkaClusterSg', {
       vpc: this.vpc,

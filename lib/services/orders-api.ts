@@ -2,54 +2,20 @@
  * The REST API (v1, Lambda proxy integration: the local API twin reproduces these events):
  * POST /orders (body validated by API Gateway against the model derived from schemas/), GET /orders
  * ?customerId=, GET /orders/{id}; any other method or path is proxied too, for the function's 404/405. Callers present an API key of the usage plan, which throttles and
- * caps them; the stage throttles everyone. Access logs go to CloudWatch Logs. No CORS: no browser
- * client is served. Errors API Gateway answers itself use the API's error shape (docs/design.md).
+ * caps them; the stage throttles everyone. Access logs go to CloudWatch Logs, through the account's API
+ * Gateway CloudWatch role, which this construct sets (see below). No CORS: no browser client is served.
+ * Errors API Gateway answers itself use the API's error shape (gateway-responses.ts, docs/design.md).
  */
-import type { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { createOrderRequestModel, type Draft4Schema } from '../api/create-order-model';
 import type { ApiSettings } from '../config';
+import { addGatewayErrors } from './gateway-responses';
 
 export const STAGE_NAME = 'v1';
-
-/** Gateway-generated errors → {"error": {"code", "message"}}; `message` templates are JSON-quoted by API Gateway. */
-const GATEWAY_ERRORS: readonly { type: apigw.ResponseType; status?: string; code: string; message: string }[] = [
-  // validationErrorString is not quoted by API Gateway (messageString is).
-  {
-    type: apigw.ResponseType.BAD_REQUEST_BODY,
-    status: '400',
-    code: 'VALIDATION_FAILED',
-    message: '"$context.error.validationErrorString"',
-  },
-  {
-    type: apigw.ResponseType.BAD_REQUEST_PARAMETERS,
-    status: '400',
-    code: 'VALIDATION_FAILED',
-    message: '$context.error.messageString',
-  },
-  // What still reaches API Gateway's "Missing Authentication Token" (403) is a path no method covers (/): a 404 here.
-  {
-    type: apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
-    status: '404',
-    code: 'NOT_FOUND',
-    message: '"no resource at $context.httpMethod $context.path"',
-  },
-  {
-    type: apigw.ResponseType.REQUEST_TOO_LARGE,
-    status: '413',
-    code: 'PAYLOAD_TOO_LARGE',
-    message: '$context.error.messageString',
-  },
-  {
-    type: apigw.ResponseType.DEFAULT_4XX,
-    code: '$context.error.responseType',
-    message: '$context.error.messageString',
-  },
-  { type: apigw.ResponseType.DEFAULT_5XX, code: 'INTERNAL_ERROR', message: '$context.error.messageString' },
-];
 
 export interface OrdersApiProps {
   readonly apiName: string;
@@ -64,6 +30,8 @@ export class OrdersApi extends Construct {
   readonly apiKey: apigw.IApiKey;
   readonly usagePlan: apigw.UsagePlan;
   readonly accessLogs: logs.LogGroup;
+  /** The account/region API Gateway setting naming the CloudWatch Logs role (retained on destroy). */
+  readonly apiGatewayAccount: apigw.CfnAccount;
 
   constructor(scope: Construct, id: string, props: OrdersApiProps) {
     super(scope, id);
@@ -78,7 +46,15 @@ export class OrdersApi extends Construct {
       restApiName: props.apiName,
       description: 'Order saga: create and read orders',
       endpointTypes: [apigw.EndpointType.REGIONAL],
-      cloudWatchRole: false,
+      // A stage with logging fails to create ("CloudWatch Logs role ARN must be set in account settings to
+      // enable logging") in an account/region whose API Gateway settings name no CloudWatch role, as in a
+      // fresh account. So the stack sets one: an IAM role with AmazonAPIGatewayPushToCloudWatchLogs, named in
+      // AWS::ApiGateway::Account. Both are account-wide (one setting per region), so both are kept when the
+      // stack is destroyed: other APIs of the account may log through the role by then.
+      // https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
+      // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-account.html
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
       apiKeySourceType: apigw.ApiKeySourceType.HEADER,
       deployOptions: {
         stageName: STAGE_NAME,
@@ -99,6 +75,13 @@ export class OrdersApi extends Construct {
         }),
       },
     });
+
+    // aws-cdk-lib makes the Account depend on the RestApi only; without this the stage may be created
+    // first and fail (aws/aws-cdk#10722).
+    const account = this.api.node.tryFindChild('Account');
+    if (!(account instanceof apigw.CfnAccount)) throw new Error('OrdersApi: no AWS::ApiGateway::Account under the API');
+    this.apiGatewayAccount = account;
+    this.api.deploymentStage.node.addDependency(account);
 
     const integration = new apigw.LambdaIntegration(props.handler, { proxy: true });
     // Body (POST, against the model) and required parameters (customerId of GET /orders).
@@ -141,14 +124,7 @@ export class OrdersApi extends Construct {
       resource.addMethod('ANY', integration, { apiKeyRequired: true });
     }
 
-    for (const e of GATEWAY_ERRORS) {
-      this.api.addGatewayResponse(`Error${e.type.responseType}`, {
-        type: e.type,
-        ...(e.status ? { statusCode: e.status } : {}),
-        responseHeaders: { 'Content-Type': "'application/json'" },
-        templates: { 'application/json': `{"error":{"code":"${e.code}","message":${e.message}}}` },
-      });
-    }
+    addGatewayErrors(this.api);
 
     this.usagePlan = this.api.addUsagePlan('UsagePlan', {
       description: 'Sandbox callers of the orders API',

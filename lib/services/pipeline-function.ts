@@ -13,10 +13,17 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '../bundling';
+import type { DeploymentConfig } from '../config';
 import { type FunctionId, functions } from '../topology';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 export const RUNTIME = lambda.Runtime.NODEJS_22_X;
+
+/** The reservation a function gets: the relay's from context (opt-in), any other's from the topology. */
+export function reservedConcurrencyOf(functionId: FunctionId, config: DeploymentConfig): number | undefined {
+  const spec = functions[functionId];
+  return spec.kafkaProducer ? (config.relayReservedConcurrency ?? spec.reservedConcurrency) : spec.reservedConcurrency;
+}
 
 export interface PipelineFunctionProps {
   readonly functionId: FunctionId;
@@ -24,6 +31,8 @@ export interface PipelineFunctionProps {
   readonly environment: Readonly<Record<string, string>>;
   readonly logRetentionDays: number;
   readonly removalPolicy: RemovalPolicy;
+  /** Reserved concurrency (undefined: the account's unreserved pool); see reservedConcurrencyOf. */
+  readonly reservedConcurrency?: number;
   /** Only for functions that must reach VPC-only resources (the Kafka producer). */
   readonly vpc?: {
     readonly vpc: ec2.IVpc;
@@ -51,7 +60,7 @@ export function createPipelineFunction(scope: Construct, id: string, props: Pipe
     architecture: lambda.Architecture.ARM_64,
     memorySize: spec.memoryMb,
     timeout: Duration.seconds(spec.timeoutSeconds),
-    ...(spec.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: spec.reservedConcurrency } : {}),
+    ...(props.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
     environment: { ...props.environment },
     logGroup,
     ...(props.vpc

@@ -29,7 +29,7 @@ import { DeadLetterQueues } from './dead-letter-queues';
 import { kafkaEventSource, streamEventSource } from './event-sources';
 import { kafkaConsumerStatements, kafkaProducerStatements } from './kafka-access';
 import { OrdersApi } from './orders-api';
-import { createPipelineFunction } from './pipeline-function';
+import { createPipelineFunction, reservedConcurrencyOf } from './pipeline-function';
 import { type TableAccess, tableAccessStatements } from './table-access';
 
 export interface ServicesStackProps extends StackProps {
@@ -86,6 +86,7 @@ export class ServicesStack extends Stack {
           : environment,
         logRetentionDays: config.logRetentionDays,
         removalPolicy,
+        ...optional('reservedConcurrency', reservedConcurrencyOf(functionId, config)),
         ...(spec.kafkaProducer
           ? {
               vpc: {
@@ -146,6 +147,11 @@ export class ServicesStack extends Stack {
       value: this.ordersApi.apiKey.keyId,
     });
   }
+}
+
+/** `{ [key]: value }` when value is set, else `{}` (exactOptionalPropertyTypes). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]: V });
 }
 
 /** 'outbox-relay' → 'OutboxRelay' (construct ids). */

@@ -5,6 +5,7 @@ import {
   BROKER_DISK_ALARM_PERCENT,
   OFFSET_LAG_ALARM_RECORDS,
 } from '../../lib/monitoring/custom-metrics';
+import { reservedConcurrencyOf } from '../../lib/services/pipeline-function';
 import { type FunctionId, functions, kafkaMappings, queues, tables } from '../../lib/topology';
 import { onlyResource, resourcesOf, synthPipeline } from './support';
 
@@ -64,7 +65,7 @@ describe('Monitoring stack', () => {
       for (const metric of ['Errors', 'Throttles', 'Duration']) {
         expect({ f, metric, n: alarmsOn(metric, ['FunctionName', fnName(f)]).length }).toEqual({ f, metric, n: 1 });
       }
-      const capped = functions[f].reservedConcurrency !== undefined;
+      const capped = reservedConcurrencyOf(f, pipeline.config) !== undefined;
       expect(alarmsOn('ConcurrentExecutions', ['FunctionName', fnName(f)])).toHaveLength(capped ? 1 : 0);
     },
   );

@@ -1,4 +1,7 @@
-import { KAFKA_IAM_PORT } from '../../lib/network/network-stack';
+import { App, Token } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { loadDeploymentConfig } from '../../lib/config';
+import { KAFKA_IAM_PORT, NetworkStack } from '../../lib/network/network-stack';
 import { resourcesOf, synthPipeline } from './support';
 
 const pipeline = synthPipeline();
@@ -30,6 +33,52 @@ describe('Network stack', () => {
       expect(e.Properties.SecurityGroupIds).toEqual([groupRef(network.endpointSecurityGroup)]);
       expect(e.Properties.SubnetIds).toHaveLength(2);
     }
+  });
+
+  it('puts the subnets in AZs chosen by ID (the region default avoids use1-az3), with no AZ name', () => {
+    const subnets = Object.values(resourcesOf(template, 'AWS::EC2::Subnet'));
+    expect(subnets.map((s) => s.Properties.AvailabilityZoneId)).toEqual(['use1-az1', 'use1-az2']);
+    for (const subnet of subnets) expect(subnet.Properties).not.toHaveProperty('AvailabilityZone');
+    expect(network.azIds).toEqual(['use1-az1', 'use1-az2']);
+  });
+
+  it('pins every stack to the configured region, leaving the account to deploy time', () => {
+    for (const stack of Object.values(pipeline.stacks)) {
+      expect(stack.region).toBe('us-east-1');
+      expect(Token.isUnresolved(stack.account)).toBe(true);
+    }
+  });
+
+  describe('with context region and mskAzIds', () => {
+    const networkFor = (context: Record<string, unknown>) => {
+      const app = new App({ context });
+      const config = loadDeploymentConfig(app.node, {});
+      return new NetworkStack(app, 'Net', { config, env: { region: config.region } });
+    };
+    const azIdsOf = (stack: NetworkStack) =>
+      Object.values(resourcesOf(Template.fromStack(stack), 'AWS::EC2::Subnet')).map(
+        (s) => s.Properties.AvailabilityZoneId,
+      );
+
+    it('uses the configured IDs, in order', () => {
+      expect(azIdsOf(networkFor({ region: 'eu-west-1', mskAzIds: 'euw1-az3,euw1-az1' }))).toEqual([
+        'euw1-az3',
+        'euw1-az1',
+      ]);
+    });
+
+    it("uses the region's default when none are configured", () => {
+      expect(azIdsOf(networkFor({ region: 'us-west-1' }))).toEqual(['usw1-az1', 'usw1-az3']);
+    });
+
+    it.each([
+      [{ region: 'us-east-1', mskAzIds: 'use1-az3,use1-az1' }, /MSK does not allow client subnets in use1-az3/],
+      [{ region: 'us-east-1', mskAzIds: 'euw1-az1,euw1-az2' }, /"euw1-az1" is not an AZ ID of us-east-1/],
+      [{ region: 'us-east-1', mskAzIds: 'use1-az1' }, /must list exactly 2 AZ IDs/],
+      [{ region: 'af-south-1' }, /no default Availability Zone IDs for region af-south-1; set 2 AZ IDs/],
+    ])('fails the synth for %j', (context, message) => {
+      expect(() => networkFor(context)).toThrow(message);
+    });
   });
 
   it('logs rejected flows', () => {

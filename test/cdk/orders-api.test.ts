@@ -114,6 +114,26 @@ describe('Orders API', () => {
     expect(codeOf('DEFAULT_5XX')).toBe('INTERNAL_ERROR');
   });
 
+  it('sets the account CloudWatch Logs role itself (a fresh account has none), kept on destroy, before the stage', () => {
+    const all = template.toJSON().Resources as Record<string, Record<string, unknown>>;
+    const [accountId, account] = onlyResource(template, 'AWS::ApiGateway::Account');
+    const roleArn = account.Properties.CloudWatchRoleArn as { 'Fn::GetAtt': [string, string] };
+    const [roleId, attribute] = roleArn['Fn::GetAtt'];
+    expect(attribute).toBe('Arn');
+    const role = all[roleId] as { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
+    expect(role.Type).toBe('AWS::IAM::Role');
+    expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain('"Service":"apigateway.amazonaws.com"');
+    expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toContain(
+      ':iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs',
+    );
+    // Account-wide: other APIs may log through the role once it is set, so destroy leaves both.
+    expect(account.DeletionPolicy).toBe('Retain');
+    expect(role.DeletionPolicy).toBe('Retain');
+    // The stage turns logging on, so CloudFormation must set the account role first.
+    const [, stage] = onlyResource(template, 'AWS::ApiGateway::Stage');
+    expect(stage.DependsOn).toEqual(expect.arrayContaining([accountId]));
+  });
+
   it('throttles at the stage and through a usage plan with a key, and writes JSON access logs', () => {
     const { api } = pipeline.config;
     const [, stage] = onlyResource(template, 'AWS::ApiGateway::Stage');

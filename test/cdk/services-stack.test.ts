@@ -75,11 +75,21 @@ describe('Services stack: functions', () => {
       Timeout: spec.timeoutSeconds,
       Handler: 'index.handler',
     });
-    expect(fn.Properties.ReservedConcurrentExecutions).toBe(spec.reservedConcurrency);
+    // No function reserves concurrency by default: a reservation fails in accounts with a small quota.
+    expect(fn.Properties).not.toHaveProperty('ReservedConcurrentExecutions');
     // Only the Kafka producer is in the VPC.
     expect(fn.Properties.VpcConfig !== undefined).toBe(spec.kafkaProducer === true);
     const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref;
     expect(template.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBe(pipeline.config.logRetentionDays);
+  });
+
+  it('reserves concurrency for the relay only when relayReservedConcurrency asks for it', () => {
+    const opted = synthPipeline({ relayReservedConcurrency: '5' });
+    const optedTemplate = opted.template(opted.stacks.services);
+    const reserved = Object.values(resourcesOf(optedTemplate, 'AWS::Lambda::Function'))
+      .filter((f) => f.Properties.ReservedConcurrentExecutions !== undefined)
+      .map((f) => [f.Properties.Description, f.Properties.ReservedConcurrentExecutions]);
+    expect(reserved).toEqual([[functions['outbox-relay'].description, 5]]);
   });
 
   it.each(functionIds)(

@@ -16,7 +16,8 @@ export interface SynthesizedPipeline {
 
 export function synthPipeline(context: Record<string, unknown> = {}): SynthesizedPipeline {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
-  const config = loadDeploymentConfig(app.node);
+  // No environment: the region comes from context only (default us-east-1), whatever the shell has set.
+  const config = loadDeploymentConfig(app.node, {});
   const stacks = buildPipeline(app, config);
   const templates = new Map<Stack, Template>();
   return {
