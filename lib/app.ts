@@ -44,6 +44,7 @@ export function buildPipeline(app: App, config: DeploymentConfig): PipelineStack
     names,
     tables: data.tables,
     clusterArn: streaming.cluster.clusterArn,
+    kafkaBrokers: streaming.bootstrapBrokers.iamBrokers,
     vpc: network.vpc,
     relaySecurityGroup: network.relaySecurityGroup,
   });

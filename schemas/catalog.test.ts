@@ -54,13 +54,17 @@ describe('schema files', () => {
   });
 
   it.each(eventSchemas.map((e) => ({ name: `${e.type} v${e.version}`, e })))(
-    '$name: declares its mode, pins type and version, lives at events/<kebab-type>/v<N>.json',
+    '$name: declares its mode, pins type, allows versions 1..N, lives at events/<kebab-type>/v<N>.json',
     ({ e }) => {
       expect(['BACKWARD', 'FULL']).toContain(e.schema['x-compatibility']);
       expect(e.compatibility).toBe(e.schema['x-compatibility']);
-      const properties = e.schema.properties as Record<string, { const?: unknown }>;
+      const properties = e.schema.properties as Record<string, { const?: unknown; enum?: unknown }>;
       expect(properties.type?.const).toBe(e.type);
-      expect(properties.version?.const).toBe(e.version);
+      // v1 pins its version; v<N> also accepts 1..N-1, so it reads every earlier version's records as
+      // written (BACKWARD, as Glue checks it: a const N would reject them all).
+      const versions = Array.from({ length: e.version }, (_, i) => i + 1);
+      if (e.version === 1) expect(properties.version?.const).toBe(1);
+      else expect(properties.version?.enum).toEqual(versions);
       const kebab = e.type.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
       expect(e.schema.$id).toMatch(new RegExp(`/schemas/events/${kebab}/v${e.version}\\.json$`));
       expect(e.schema.$ref).toBe('../../envelope/v1.json');

@@ -1,13 +1,14 @@
 /**
  * For each pair of consecutive versions of a type, the mode the newer one declares holds:
- * BACKWARD — the new schema accepts every valid example of the old one (read as the new version) and
- * structurally adds only optional fields; FULL — additionally the old schema accepts the new one's.
- * The structural checker is itself tested on small pairs that break each rule.
+ * BACKWARD — the new schema accepts every valid example of the old one as it was written (version
+ * number included, as Glue's check sees it) and structurally adds only optional fields; FULL —
+ * additionally the old schema accepts the new one's. The checker is itself tested on small pairs
+ * that break (and widen) each rule; test/cdk/glue-schema-definition.test.ts runs it on the Glue bundles.
  */
 import { createCatalogAjv } from './catalog-ajv';
 import { compatibilityIssues, readerAcceptsWriter, SchemaResolver } from './compatibility';
 import { createOrderRequestSchema, eventSchemas, eventTypes, type JsonSchema, sharedSchemas } from './index';
-import { examplesOf, withVersion } from './test-support';
+import { examplesOf } from './test-support';
 
 const resolver = new SchemaResolver([...sharedSchemas, ...eventSchemas.map((e) => e.schema), createOrderRequestSchema]);
 
@@ -34,7 +35,7 @@ describe.each(pairs)('$name', ({ older, newer }) => {
 
   it('the new schema accepts every valid example of the old one', () => {
     for (const event of examplesOf(older.schema).valid) {
-      expect({ ok: validateNewer(withVersion(event, newer.version)), errors: validateNewer.errors }).toEqual({
+      expect({ ok: validateNewer(event), errors: validateNewer.errors }).toEqual({
         ok: true,
         errors: null,
       });
@@ -44,7 +45,7 @@ describe.each(pairs)('$name', ({ older, newer }) => {
   if (newer.compatibility === 'FULL') {
     it('FULL: the old schema accepts every valid example of the new one', () => {
       for (const event of examplesOf(newer.schema).valid) {
-        expect(validateOlder(withVersion(event, older.version))).toBe(true);
+        expect(validateOlder(event)).toBe(true);
       }
     });
   }
@@ -56,10 +57,23 @@ describe('OrderCreated v1 → v2 is BACKWARD but not FULL (documents what v2 cha
     JsonSchema,
   ];
 
-  it('v1 readers would reject v2 data carrying a shippingAddress', () => {
+  it('v1 readers would reject v2 data: its version number and a shippingAddress', () => {
     expect(readerAcceptsWriter(v1, v2, resolver)).toEqual([
+      { path: '/version', problem: 'const/enum narrowed: 2 written but not allowed by the reader' },
       { path: '/payload/shippingAddress', problem: 'written but not allowed by the reader' },
     ]);
+  });
+
+  it('v2 reads every v1 record: its version is enum [1, 2], not const 2 (which Glue BACKWARD rejects)', () => {
+    const constTwo = {
+      ...v2,
+      $id: `${v2.$id}?const`,
+      properties: { ...(v2.properties as object), version: { const: 2 } },
+    };
+    expect(compatibilityIssues('BACKWARD', v1, constTwo, resolver)).toEqual([
+      { path: '/version', problem: 'const/enum narrowed: 1 written but not allowed by the reader' },
+    ]);
+    expect(compatibilityIssues('BACKWARD', v1, v2, resolver)).toEqual([]);
   });
 });
 
@@ -132,18 +146,23 @@ describe('structural checker', () => {
     ]);
   });
 
-  it('FULL: an added optional property breaks old readers unless they are open', () => {
+  it('FULL: an added optional property breaks closed old readers, and open new readers unless unconstrained', () => {
     const v2 = schema('v2', closed({ a: { type: 'string' }, m: { $ref: 'money.json' }, b: { type: 'string' } }, ['a']));
     expect(compatibilityIssues('FULL', v1, v2, r)).toEqual([
       { path: '/payload/b', problem: 'forward: written but not allowed by the reader' },
     ]);
     const openV1 = schema('o1', { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] });
-    const openV2 = schema('o2', {
-      type: 'object',
-      properties: { a: { type: 'string' }, b: { type: 'string' } },
-      required: ['a'],
-    });
-    expect(compatibilityIssues('FULL', openV1, openV2, r)).toEqual([]);
+    const openV2 = (b: Record<string, unknown>) =>
+      schema(`o2${JSON.stringify(b).length}`, {
+        type: 'object',
+        properties: { a: { type: 'string' }, b },
+        required: ['a'],
+      });
+    // An open v1 may already have carried any value under "b": constraining it is not BACKWARD.
+    expect(compatibilityIssues('FULL', openV1, openV2({ type: 'string' }), r)).toEqual([
+      { path: '/payload/b', problem: 'type narrowed to "string" (the writer allows any)' },
+    ]);
+    expect(compatibilityIssues('FULL', openV1, openV2({ description: 'documented only' }), r)).toEqual([]);
   });
 
   it('FULL: dropping a required property breaks old readers', () => {

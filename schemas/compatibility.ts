@@ -3,17 +3,29 @@
  * from a CI script). BACKWARD means the new schema accepts all data written with the old one, so
  * consumers are upgraded first; FULL means also the reverse, so either side may upgrade first.
  *
- * `readerAcceptsWriter(reader, writer)` walks both schemas in parallel (through `$ref`, `properties`
- * and `items`, recursively) and reports every rule that would let a writer-valid value fail the reader:
+ * FORWARD means the old schema accepts all data written with the new one (producers may go first).
+ * These are the modes of the AWS Glue Schema Registry, which checks each new version against the
+ * previous one when it is registered and rejects an incompatible one (so does CloudFormation's
+ * AWS::Glue::SchemaVersion, failing the stack):
+ * https://docs.aws.amazon.com/glue/latest/dg/schema-registry.html (Versioning and compatibility)
+ *
+ * `readerAcceptsWriter(reader, writer)` walks both schemas in parallel (through `$ref`, `allOf`,
+ * `properties` and `items`, recursively) and reports every rule that would let a writer-valid value
+ * fail the reader:
  *  - a property the reader requires that the writer does not (a new required field);
  *  - a writer property the reader does not declare while the reader is closed (additionalProperties false);
  *  - a reader that is closed where the writer is open;
- *  - a changed JSON `type`.
- * Value constraints (patterns, bounds) cannot be compared in general; the example-based tests cover them.
+ *  - a property only the reader declares while the writer is open (the writer may have put any value
+ *    there: an open content model cannot gain a constrained property compatibly);
+ *  - a JSON `type` the writer allows and the reader does not (integer → number widens, the reverse narrows);
+ *  - value constraints narrowed (value-constraints.ts): `const`/`enum` losing a written value, a
+ *    `pattern` or `format` added or changed, a bound tightened; and any reader keyword it cannot compare.
+ * It works on the catalog's 2020-12 files and on the draft-07 bundles registered in Glue alike.
  */
 import type { JsonSchema } from './index';
+import { type SchemaNode, valueConstraintIssues } from './value-constraints';
 
-type Node = { readonly [keyword: string]: unknown };
+type Node = SchemaNode;
 
 /** One schema position: every subschema applying there (a node and what its `$ref`s point to). */
 interface View {
@@ -60,6 +72,8 @@ export class SchemaResolver {
         const target = this.resolve(n.$ref, ownBase);
         visit(target.node, target.base, depth + 1);
       }
+      // allOf: every subschema applies at this same position, like a $ref beside siblings.
+      if (Array.isArray(n.allOf)) for (const sub of n.allOf) if (isNode(sub)) visit(sub, ownBase, depth + 1);
     };
     visit(node, base, 0);
     return { parts };
@@ -68,7 +82,32 @@ export class SchemaResolver {
 
 const required = (v: View) => new Set(v.parts.flatMap((p) => (Array.isArray(p.node.required) ? p.node.required : [])));
 const closed = (v: View) => v.parts.some((p) => p.node.additionalProperties === false);
-const typeOf = (v: View) => v.parts.map((p) => p.node.type).find((t) => t !== undefined);
+
+/** The JSON types allowed at a position (every part's `type` applies: their intersection), or undefined: any. */
+function typesOf(v: View): Set<string> | undefined {
+  let types: Set<string> | undefined;
+  for (const { node } of v.parts) {
+    if (node.type === undefined) continue;
+    const own = new Set((Array.isArray(node.type) ? node.type : [node.type]).map(String));
+    if (own.has('number')) own.add('integer');
+    types = types === undefined ? own : new Set([...types].filter((t) => own.has(t)));
+  }
+  return types;
+}
+
+/** Writer types the reader rejects ('integer' is accepted by a 'number' reader). */
+function typeIssue(reader: View, writer: View): string | undefined {
+  const r = typesOf(reader);
+  if (r === undefined) return undefined;
+  const w = typesOf(writer);
+  const show = (t: Set<string>) => {
+    const names = [...t].filter((x) => x !== 'integer' || !t.has('number')).sort();
+    return JSON.stringify(names.length === 1 ? names[0] : names);
+  };
+  if (w === undefined) return `type narrowed to ${show(r)} (the writer allows any)`;
+  const lost = [...w].filter((t) => !r.has(t));
+  return lost.length > 0 ? `type changed from ${show(w)} to ${show(r)}` : undefined;
+}
 
 function properties(v: View, resolver: SchemaResolver): Map<string, View> {
   const byName = new Map<string, { node: Node; base: string }[]>();
@@ -88,10 +127,13 @@ function itemsOf(v: View, resolver: SchemaResolver): View | undefined {
 }
 
 function compare(reader: View, writer: View, path: string, resolver: SchemaResolver, out: CompatibilityIssue[]) {
-  const rType = typeOf(reader);
-  const wType = typeOf(writer);
-  if (rType !== undefined && wType !== undefined && JSON.stringify(rType) !== JSON.stringify(wType)) {
-    out.push({ path, problem: `type changed from ${JSON.stringify(wType)} to ${JSON.stringify(rType)}` });
+  const type = typeIssue(reader, writer);
+  if (type) out.push({ path, problem: type });
+  const nodes = (v: View) => v.parts.map((p) => p.node);
+  for (const problem of valueConstraintIssues(nodes(reader), nodes(writer))) out.push({ path, problem });
+  for (const { node } of reader.parts) {
+    if (isNode(node.additionalProperties)) out.push({ path, problem: 'additionalProperties schema is not compared' });
+    if (Array.isArray(node.items)) out.push({ path, problem: 'tuple items are not compared' });
   }
   const writerRequired = required(writer);
   for (const name of required(reader)) {
@@ -109,9 +151,12 @@ function compare(reader: View, writer: View, path: string, resolver: SchemaResol
     const r = rProps.get(name);
     if (r) compare(r, w, `${path}/${name}`, resolver, out);
   }
+  if (!closed(writer)) {
+    for (const [name, r] of rProps) if (!wProps.has(name)) compare(r, { parts: [] }, `${path}/${name}`, resolver, out);
+  }
   const rItems = itemsOf(reader, resolver);
   const wItems = itemsOf(writer, resolver);
-  if (rItems && wItems) compare(rItems, wItems, `${path}/*`, resolver, out);
+  if (rItems) compare(rItems, wItems ?? { parts: [] }, `${path}/*`, resolver, out);
 }
 
 /** Every structural reason a value valid under `writer` could be rejected by `reader` (empty = none found). */
@@ -125,14 +170,17 @@ export function readerAcceptsWriter(
   return out;
 }
 
-/** Issues breaking `mode` between two consecutive versions (BACKWARD: new reads old; FULL: both ways). */
+/** Glue's compatibility modes that compare two versions (the *_ALL modes compare every earlier pair the same way). */
+export type CheckedMode = 'BACKWARD' | 'FORWARD' | 'FULL';
+
+/** Issues breaking `mode` between two consecutive versions (BACKWARD: new reads old; FORWARD: old reads new; FULL: both). */
 export function compatibilityIssues(
-  mode: 'BACKWARD' | 'FULL',
+  mode: CheckedMode,
   older: JsonSchema,
   newer: JsonSchema,
   resolver: SchemaResolver,
 ): CompatibilityIssue[] {
-  const backward = readerAcceptsWriter(newer, older, resolver);
+  const backward = mode === 'FORWARD' ? [] : readerAcceptsWriter(newer, older, resolver);
   if (mode === 'BACKWARD') return backward;
   const forward = readerAcceptsWriter(older, newer, resolver).map((i) => ({ ...i, problem: `forward: ${i.problem}` }));
   return [...backward, ...forward];

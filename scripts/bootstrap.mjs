@@ -22,21 +22,19 @@ const stale = fresh || (existsSync(lock) && statSync(lock).mtimeMs > statSync(ma
 const npm = (...args) => spawnSync('npm', [...args, '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' }).status;
 
 if (stale) {
-  // Fresh clone: a clean, lock-exact `npm ci`. It refuses a lock that lacks other platforms'
-  // optional packages (as written against a registry mirror without them); `npm install` then
-  // installs the same locked versions. An existing node_modules is updated in place by `npm install`
+  // Fresh clone: a clean, lock-exact `npm ci` (the lock lists every platform's optional packages, so
+  // it is accepted anywhere). No fallback to `npm install`: a lock out of sync with package.json is a
+  // defect to fix, not to paper over. An existing node_modules is updated in place by `npm install`
   // (`npm ci` would delete it under any command using it meanwhile).
-  let status = 1;
-  if (fresh && existsSync(lock)) {
-    console.log('bootstrap: npm ci (first run) ...');
-    status = npm('ci');
-    if (status !== 0) console.log('bootstrap: npm ci failed; trying npm install with the same lock file ...');
-  } else {
-    console.log('bootstrap: npm install (package-lock.json changed) ...');
-  }
-  if (status !== 0) status = npm('install');
+  const ci = fresh && existsSync(lock);
+  console.log(ci ? 'bootstrap: npm ci (first run) ...' : 'bootstrap: npm install (package-lock.json changed) ...');
+  const status = ci ? npm('ci') : npm('install');
   if (status !== 0) {
-    console.error('bootstrap: installing npm packages failed; check that the npm registry is reachable.');
+    console.error(
+      ci
+        ? 'bootstrap: npm ci failed; check that the npm registry is reachable, or, if it says package.json and package-lock.json are out of sync, run `npm install` and commit package-lock.json.'
+        : 'bootstrap: npm install failed; check that the npm registry is reachable.',
+    );
     process.exit(status ?? 1);
   }
 }

@@ -2,13 +2,15 @@
  * The Kafka producer behind a small interface. kafkajs, idempotent, acks=all, one in-flight request
  * (so retries cannot reorder a key's records), keyed, with headers. The connection is created once per
  * execution environment and reused across invocations (MSK IAM limits new connections per broker).
- * Brokers: KAFKA_BROKERS (plain TCP, local/Redpanda) or MSK_CLUSTER_ARN (bootstrap brokers looked up
- * with kafka:GetBootstrapBrokers, SASL/OAUTHBEARER IAM auth over TLS via aws-msk-iam-sasl-signer-js).
+ * Brokers: KAFKA_BROKERS, or MSK_CLUSTER_ARN (bootstrap brokers looked up with kafka:GetBootstrapBrokers;
+ * the CLI's way from a laptop). Auth: KAFKA_AUTH — `none` (plain TCP, local/Redpanda; the default with
+ * KAFKA_BROKERS) or `iam` (TLS + SASL/OAUTHBEARER via aws-msk-iam-sasl-signer-js; the default and the
+ * only choice with MSK_CLUSTER_ARN). In AWS the relay gets KAFKA_BROKERS resolved at deploy time and
+ * KAFKA_AUTH=iam, so it never calls the MSK control plane: the same code path as locally, plus TLS/IAM.
  */
-import { GetBootstrapBrokersCommand, KafkaClient } from '@aws-sdk/client-kafka';
-import { generateAuthToken } from 'aws-msk-iam-sasl-signer-js';
 import { Kafka, type KafkaConfig, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { ConfigError } from './config';
+import { lookupIamBootstrapBrokers, mskIamSasl, regionOfArn, splitBrokers } from './msk-iam';
 
 export interface OutgoingMessage {
   readonly topic: string;
@@ -23,30 +25,44 @@ export interface EventPublisher {
   disconnect(): Promise<void>;
 }
 
+export const KAFKA_AUTH_MODES = ['none', 'iam'] as const;
+export type KafkaAuth = (typeof KAFKA_AUTH_MODES)[number];
+
 export interface KafkaConnectionSettings {
   readonly clientId: string;
-  /** Comma-separated host:port list (plain TCP). */
+  /** Comma-separated host:port list. */
   readonly brokers?: string;
-  /** MSK cluster ARN: IAM auth over TLS; brokers looked up from the cluster. */
+  /** MSK cluster ARN, when no brokers are given: IAM bootstrap brokers looked up from the cluster. */
   readonly mskClusterArn?: string;
+  /** Defaults to `none` with brokers, `iam` with a cluster ARN. */
+  readonly auth?: KafkaAuth;
+  /** Region the IAM tokens are signed for (and of the lookup); defaults to the cluster ARN's. */
   readonly region?: string;
   readonly connectionTimeoutMs?: number;
 }
 
 export function kafkaSettingsFromEnv(clientId: string, env = process.env): KafkaConnectionSettings {
-  const brokers = env.KAFKA_BROKERS?.trim();
-  const mskClusterArn = env.MSK_CLUSTER_ARN?.trim();
+  const brokers = env.KAFKA_BROKERS?.trim() || undefined;
+  const mskClusterArn = env.MSK_CLUSTER_ARN?.trim() || undefined;
   if (!brokers && !mskClusterArn) {
     throw new ConfigError('Missing Kafka configuration: set KAFKA_BROKERS (host:port,...) or MSK_CLUSTER_ARN');
   }
-  return { clientId, brokers, mskClusterArn, region: env.AWS_REGION };
+  const rawAuth = env.KAFKA_AUTH?.trim();
+  if (rawAuth && !(KAFKA_AUTH_MODES as readonly string[]).includes(rawAuth)) {
+    throw new ConfigError(`KAFKA_AUTH must be one of ${KAFKA_AUTH_MODES.join(', ')}, got "${rawAuth}"`);
+  }
+  const auth = (rawAuth || undefined) as KafkaAuth | undefined;
+  if (!brokers && auth === 'none') {
+    throw new ConfigError('KAFKA_AUTH=none needs KAFKA_BROKERS: MSK_CLUSTER_ARN is looked up and used with IAM auth');
+  }
+  return { clientId, brokers, mskClusterArn, auth, region: env.AWS_REGION?.trim() || undefined };
 }
 
 /**
- * The kafkajs configuration for these settings: plain brokers, or for an MSK cluster its IAM bootstrap
- * brokers (kafka:GetBootstrapBrokers), TLS and SASL/OAUTHBEARER tokens from the signer, in the cluster's
- * region unless one is given. Throws ConfigError when the cluster has no IAM bootstrap brokers. Also used
- * by the CLI (localstack/cli/target.ts), which overrides the client id, log level and retries.
+ * The kafkajs configuration for these settings: the given brokers or the cluster's IAM bootstrap
+ * brokers; for IAM, TLS and SASL/OAUTHBEARER tokens signed for the region. Throws ConfigError when IAM
+ * has no region or the cluster has no IAM bootstrap brokers. Also used by the CLI
+ * (localstack/cli/target.ts), which overrides the client id, log level and retries.
  */
 export async function kafkaConfig(s: KafkaConnectionSettings): Promise<KafkaConfig> {
   const common = {
@@ -57,29 +73,13 @@ export async function kafkaConfig(s: KafkaConnectionSettings): Promise<KafkaConf
     // fails the batch in seconds and the event source mapping retries it; consumers dedupe by eventId.
     retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
   };
-  if (s.brokers) return { ...common, brokers: s.brokers.split(',').map((b) => b.trim()) };
-  const region = s.region ?? regionOfArn(s.mskClusterArn ?? '');
-  const client = new KafkaClient({ region });
-  let brokers: string | undefined;
-  try {
-    const out = await client.send(new GetBootstrapBrokersCommand({ ClusterArn: s.mskClusterArn }));
-    brokers = out.BootstrapBrokerStringSaslIam;
-  } finally {
-    client.destroy();
-  }
-  if (!brokers) throw new ConfigError(`MSK cluster ${s.mskClusterArn} has no IAM bootstrap brokers (is IAM auth on?)`);
-  return {
-    ...common,
-    brokers: brokers.split(','),
-    ssl: true,
-    sasl: {
-      mechanism: 'oauthbearer',
-      oauthBearerProvider: async () => ({ value: (await generateAuthToken({ region })).token }),
-    },
-  };
+  const auth = s.auth ?? (s.brokers ? 'none' : 'iam');
+  const region = s.region ?? (s.mskClusterArn ? regionOfArn(s.mskClusterArn) : undefined);
+  if (s.brokers && auth === 'none') return { ...common, brokers: splitBrokers(s.brokers) };
+  if (!region) throw new ConfigError('KAFKA_AUTH=iam needs AWS_REGION (the region the MSK IAM tokens are signed for)');
+  const brokers = s.brokers ? splitBrokers(s.brokers) : await lookupIamBootstrapBrokers(s.mskClusterArn ?? '', region);
+  return { ...common, brokers, ssl: true, sasl: mskIamSasl(region) };
 }
-
-const regionOfArn = (arn: string): string => arn.split(':')[3] ?? 'us-east-1';
 
 export function createKafkaPublisher(settings: KafkaConnectionSettings): EventPublisher {
   let producer: Promise<Producer> | undefined;

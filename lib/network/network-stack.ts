@@ -22,16 +22,13 @@ export const KAFKA_IAM_PORT = 9098;
  *   provisioned mode, whose pollers need no PrivateLink endpoints; these two are kept only so the
  *   mappings would also work in on-demand mode (README "Network choice").
  * - SQS: ESM on-failure destinations are sent from the cluster's VPC; the relay sends dead letters.
- * - Kafka (MSK control plane): the relay resolves its brokers with kafka:GetBootstrapBrokers from
- *   MSK_CLUSTER_ARN. CloudFormation exposes no bootstrap-broker attribute, and a lookup custom
- *   resource would freeze a string MSK may change when brokers are replaced; the endpoint keeps the
- *   function code identical to its local run.
+ * No MSK control-plane endpoint: the relay's brokers are resolved at deploy time
+ * (lib/streaming/bootstrap-brokers.ts) and nothing in the VPC calls the MSK API.
  */
 export const INTERFACE_ENDPOINTS = {
   Lambda: ec2.InterfaceVpcEndpointAwsService.LAMBDA,
   Sts: ec2.InterfaceVpcEndpointAwsService.STS,
   Sqs: ec2.InterfaceVpcEndpointAwsService.SQS,
-  Kafka: ec2.InterfaceVpcEndpointAwsService.KAFKA,
 } as const;
 
 export interface NetworkStackProps extends StackProps {

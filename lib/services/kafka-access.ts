@@ -34,7 +34,7 @@ export function kafkaConsumerStatements(
   ];
 }
 
-/** What the idempotent kafkajs producer needs, plus the bootstrap-broker lookup from MSK_CLUSTER_ARN. */
+/** What the idempotent kafkajs producer needs (its brokers are resolved at deploy time: no kafka:* call). */
 export function kafkaProducerStatements(arns: KafkaResourceArns, topicIds: readonly TopicId[]): iam.PolicyStatement[] {
   if (topicIds.length === 0) throw new Error('kafkaProducerStatements: no topics');
   return [
@@ -43,6 +43,5 @@ export function kafkaProducerStatements(arns: KafkaResourceArns, topicIds: reado
       actions: PRODUCER_TOPIC_ACTIONS,
       resources: unique(topicIds.map((t) => topics[t].name)).map(arns.topic),
     }),
-    new iam.PolicyStatement({ actions: ['kafka:GetBootstrapBrokers'], resources: [arns.cluster] }),
   ];
 }

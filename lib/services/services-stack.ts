@@ -11,6 +11,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { DeploymentConfig } from '../config';
 import type { DeploymentNames } from '../names';
+import { OUTPUT_KEYS } from '../outputs';
 import { kafkaResourceArns } from '../streaming/kafka-arns';
 import {
   type FunctionId,
@@ -34,6 +35,8 @@ export interface ServicesStackProps extends StackProps {
   readonly names: DeploymentNames;
   readonly tables: ReadonlyMap<TableId, dynamodb.ITable>;
   readonly clusterArn: string;
+  /** The cluster's IAM bootstrap brokers (the relay's KAFKA_BROKERS). */
+  readonly kafkaBrokers: string;
   readonly vpc: ec2.IVpc;
   readonly relaySecurityGroup: ec2.ISecurityGroup;
 }
@@ -70,7 +73,7 @@ export class ServicesStack extends Stack {
       const fn = createPipelineFunction(this, pascal(functionId), {
         functionId,
         environment: spec.kafkaProducer
-          ? { ...environment, MSK_CLUSTER_ARN: props.clusterArn, KAFKA_AUTH: 'iam' }
+          ? { ...environment, KAFKA_BROKERS: props.kafkaBrokers, KAFKA_AUTH: 'iam' }
           : environment,
         logRetentionDays: config.logRetentionDays,
         removalPolicy,
@@ -120,11 +123,17 @@ export class ServicesStack extends Stack {
       logRetentionDays: config.logRetentionDays,
       removalPolicy,
     });
-    new CfnOutput(this, 'ApiUrl', {
+    for (const [queueId, queue] of this.deadLetterQueues) {
+      new CfnOutput(this, OUTPUT_KEYS.queueUrl(queueId), {
+        description: `URL of the topology's ${queueId} queue`,
+        value: queue.queueUrl,
+      });
+    }
+    new CfnOutput(this, OUTPUT_KEYS.apiUrl, {
       description: 'Orders API base URL (append orders)',
       value: this.ordersApi.api.url,
     });
-    new CfnOutput(this, 'ApiKeyId', {
+    new CfnOutput(this, OUTPUT_KEYS.apiKeyId, {
       description: 'API key id: aws apigateway get-api-key --include-value --api-key <id>',
       value: this.ordersApi.apiKey.keyId,
     });

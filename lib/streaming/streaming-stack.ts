@@ -1,11 +1,16 @@
-/** Kafka: the MSK cluster in the network stack's VPC, its topics from the topology, and the schema registry. */
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+/**
+ * Kafka: the MSK cluster in the network stack's VPC, its topics from the topology, the schema registry,
+ * and the cluster's bootstrap brokers (output KafkaBrokers).
+ */
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as msk from 'aws-cdk-lib/aws-msk';
 import type { Construct } from 'constructs';
 import type { DeploymentConfig } from '../config';
 import type { DeploymentNames } from '../names';
+import { OUTPUT_KEYS } from '../outputs';
 import type { TopicId } from '../topology';
+import { BootstrapBrokers } from './bootstrap-brokers';
 import { KafkaTopics } from './kafka-topics';
 import { MskCluster } from './msk-cluster';
 import { SchemaRegistry } from './schema-registry';
@@ -21,6 +26,8 @@ export class StreamingStack extends Stack {
   readonly cluster: MskCluster;
   readonly topics: ReadonlyMap<TopicId, msk.CfnTopic>;
   readonly schemaRegistry: SchemaRegistry;
+  /** The cluster's IAM bootstrap brokers (host:port,...), resolved at deploy time. */
+  readonly bootstrapBrokers: BootstrapBrokers;
 
   constructor(scope: Construct, id: string, props: StreamingStackProps) {
     super(scope, id, props);
@@ -38,5 +45,16 @@ export class StreamingStack extends Stack {
       replicationFactor: this.cluster.replicationFactor,
     }).topics;
     this.schemaRegistry = new SchemaRegistry(this, 'SchemaRegistry', { registryName: names.schemaRegistry });
+    this.bootstrapBrokers = new BootstrapBrokers(this, 'BootstrapBrokers', { clusterArn: this.cluster.clusterArn });
+    for (const [topicId, topic] of this.topics) {
+      new CfnOutput(this, OUTPUT_KEYS.topicName(topicId), {
+        description: `Kafka topic of the topology's ${topicId}`,
+        value: topic.topicName,
+      });
+    }
+    new CfnOutput(this, OUTPUT_KEYS.kafkaBrokers, {
+      description: 'KAFKA_BROKERS: IAM bootstrap brokers (TLS, SASL/OAUTHBEARER; use with KAFKA_AUTH=iam)',
+      value: this.bootstrapBrokers.iamBrokers,
+    });
   }
 }

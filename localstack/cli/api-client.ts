@@ -4,7 +4,9 @@
  * ({"error": {code, message, fields?}}, docs/design.md) is recognised so commands can print it.
  */
 import { type OptionSpec, type ParsedCommand, stringOpt } from './args';
+import { apiKeyValue, awsClients, DEFAULT_DEPLOYMENT_PREFIX, describeDeployment } from './aws-deployment';
 import { CliError, EXIT, UsageError } from './io';
+import { PREFIX_ENV, TARGET_ENV, TARGET_OPTIONS } from './target';
 
 export const API_ENV = 'ORDER_API_URL';
 export const DEFAULT_API = 'http://127.0.0.1:3000';
@@ -13,13 +15,46 @@ export const API_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   api: {
     type: 'string',
     value: 'URL',
-    description: `order API base URL incl. any stage path (env ${API_ENV}; default ${DEFAULT_API})`,
+    description: `order API base URL incl. any stage path (env ${API_ENV}; default ${DEFAULT_API}, or with --target aws the deployment's ApiUrl output)`,
   },
+  ...TARGET_OPTIONS,
 };
+
+/** Where to send requests, and the API key the deployed API requires (header x-api-key). */
+export interface ApiEndpoint {
+  readonly base: string;
+  readonly apiKey?: string;
+}
+
+/**
+ * --api / ORDER_API_URL when given; else, with --target aws, the deployed stage: the Services stack's
+ * ApiUrl output and the value of its ApiKeyId output's key (GetApiKey); else the local API twin.
+ */
+export async function apiEndpoint(parsed: ParsedCommand, env: NodeJS.ProcessEnv): Promise<ApiEndpoint> {
+  const explicit = stringOpt(parsed, 'api') ?? env[API_ENV];
+  const target = stringOpt(parsed, 'target') ?? env[TARGET_ENV] ?? 'local';
+  if (target !== 'local' && target !== 'aws')
+    throw new UsageError(`--target must be "local" or "aws", got "${target}"`);
+  if (explicit !== undefined || target === 'local') return { base: apiBase(parsed, env) };
+  const { cfn, apigw } = awsClients(env.AWS_REGION ?? env.AWS_DEFAULT_REGION);
+  try {
+    const deployment = await describeDeployment(
+      cfn,
+      stringOpt(parsed, 'prefix') ?? env[PREFIX_ENV] ?? DEFAULT_DEPLOYMENT_PREFIX,
+    );
+    return { base: checkedBase(deployment.apiUrl), apiKey: await apiKeyValue(apigw, deployment.apiKeyId) };
+  } finally {
+    cfn.destroy();
+    apigw.destroy();
+  }
+}
 
 /** The base URL without a trailing slash; a stage path (`https://…/prod`) is kept. */
 export function apiBase(parsed: ParsedCommand, env: NodeJS.ProcessEnv): string {
-  const raw = stringOpt(parsed, 'api') ?? env[API_ENV] ?? DEFAULT_API;
+  return checkedBase(stringOpt(parsed, 'api') ?? env[API_ENV] ?? DEFAULT_API);
+}
+
+function checkedBase(raw: string): string {
   let url: URL;
   try {
     url = new URL(raw);
@@ -53,16 +88,21 @@ export interface ApiResponse {
 }
 
 export async function callApi(
-  base: string,
+  endpoint: ApiEndpoint,
   request: { method: 'GET' | 'POST'; path: string; body?: string; headers?: Record<string, string> },
   signal?: AbortSignal,
 ): Promise<ApiResponse> {
+  const { base } = endpoint;
   const url = `${base}${request.path}`;
   let res: Response;
   try {
     res = await fetch(url, {
       method: request.method,
-      headers: { accept: 'application/json', ...request.headers },
+      headers: {
+        accept: 'application/json',
+        ...(endpoint.apiKey !== undefined ? { 'x-api-key': endpoint.apiKey } : {}),
+        ...request.headers,
+      },
       ...(request.body !== undefined ? { body: request.body } : {}),
       ...(signal ? { signal } : {}),
     });

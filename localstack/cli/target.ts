@@ -3,18 +3,22 @@
  * (`inventory-dlq`, `orders`) into a physical name. Two targets:
  * - local (default): the same resolution as the runner (localstack/runner/endpoints.ts): the local servers,
  *   or whatever AWS_ENDPOINT_URL* / KAFKA_BROKERS point at (LocalStack + Redpanda);
- * - aws: the SDK's own endpoint and credential chain, Kafka from KAFKA_BROKERS or MSK_CLUSTER_ARN (IAM).
- * Names are the topology's, prefixed by --prefix / PIPELINE_PREFIX like the runner's isolated copies.
+ * - aws: the SDK's own endpoint and credential chain; queues, topics and the Kafka brokers (IAM auth) from
+ *   the deployed stacks' CloudFormation outputs (aws-deployment.ts), since CloudFormation generates the
+ *   physical names; KAFKA_BROKERS / MSK_CLUSTER_ARN in the environment override the brokers.
+ * Local names are the topology's, prefixed by --prefix / PIPELINE_PREFIX like the runner's isolated
+ * copies; on aws --prefix is the deployment's stack prefix (CDK context `prefix`, default OrderSaga).
  */
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueUrlCommand, QueueDoesNotExist, SQSClient } from '@aws-sdk/client-sqs';
 import { Kafka, logLevel } from 'kafkajs';
 import { ConfigError } from '../../functions/shared/config';
-import { kafkaConfig } from '../../functions/shared/kafka-producer';
+import { type KafkaConnectionSettings, kafkaConfig, kafkaSettingsFromEnv } from '../../functions/shared/kafka-producer';
 import { type QueueId, queues, type TopicId, topics } from '../../lib/topology';
 import { clientConfig, endpointsFromEnv } from '../runner/endpoints';
 import { type LocalNames, localNames } from '../runner/names';
 import { type OptionSpec, type ParsedCommand, stringOpt } from './args';
+import { type AwsDeployment, awsClients, DEFAULT_DEPLOYMENT_PREFIX, describeDeployment } from './aws-deployment';
 import { CliError, EXIT, type ExitCode, UsageError } from './io';
 
 export const PREFIX_ENV = 'PIPELINE_PREFIX';
@@ -24,18 +28,20 @@ export const TARGET_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   prefix: {
     type: 'string',
     value: 'PREFIX',
-    description: `name prefix of an isolated copy of the topology, e.g. t1234- (env ${PREFIX_ENV})`,
+    description: `local: name prefix of an isolated copy of the topology, e.g. t1234-; aws: the deployment's stack prefix (default ${DEFAULT_DEPLOYMENT_PREFIX}) (env ${PREFIX_ENV})`,
   },
   target: {
     type: 'string',
     value: 'local|aws',
-    description: `local: local servers or LocalStack+Redpanda per AWS_ENDPOINT_URL*/KAFKA_BROKERS; aws: SDK defaults, Kafka via KAFKA_BROKERS or MSK_CLUSTER_ARN (env ${TARGET_ENV}; default local)`,
+    description: `local: local servers or LocalStack+Redpanda per AWS_ENDPOINT_URL*/KAFKA_BROKERS; aws: SDK defaults, names and brokers from the stacks' outputs (env ${TARGET_ENV}; default local)`,
   },
 };
 
 export interface Target {
   readonly kind: 'local' | 'aws';
   readonly names: LocalNames;
+  /** On aws: a topology queue's URL from the stack outputs (no GetQueueUrl by a guessed name). */
+  readonly queueUrlOf?: (q: QueueId) => string;
   readonly sqs: SQSClient;
   readonly streams: DynamoDBStreamsClient;
   /** A kafkajs client (created on first use; MSK needs a broker lookup). */
@@ -54,17 +60,18 @@ const KAFKA_COMMON = {
   retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 1000 },
 };
 
-export function targetFrom(parsed: ParsedCommand, env: NodeJS.ProcessEnv): Target {
+export async function targetFrom(parsed: ParsedCommand, env: NodeJS.ProcessEnv): Promise<Target> {
   const kind = stringOpt(parsed, 'target') ?? env[TARGET_ENV] ?? 'local';
   if (kind !== 'local' && kind !== 'aws') throw new UsageError(`--target must be "local" or "aws", got "${kind}"`);
-  const prefix = stringOpt(parsed, 'prefix') ?? env[PREFIX_ENV] ?? '';
+  const prefix = stringOpt(parsed, 'prefix') ?? env[PREFIX_ENV];
+  if (kind === 'aws') return awsTarget(prefix ?? DEFAULT_DEPLOYMENT_PREFIX, env);
   let names: LocalNames;
   try {
-    names = localNames(prefix);
+    names = localNames(prefix ?? '');
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  return kind === 'local' ? localTarget(names, env) : awsTarget(names, env);
+  return localTarget(names, env);
 }
 
 function localTarget(names: LocalNames, env: NodeJS.ProcessEnv): Target {
@@ -86,31 +93,68 @@ function localTarget(names: LocalNames, env: NodeJS.ProcessEnv): Target {
   };
 }
 
-function awsTarget(names: LocalNames, env: NodeJS.ProcessEnv): Target {
+/** The names a deployed copy has: topics and queues from its outputs; nothing else is looked up by name. */
+function deployedNames(d: AwsDeployment): LocalNames {
+  const notOnAws = (what: string) => (): never => {
+    throw new CliError(`${what} names are not resolved on --target aws`);
+  };
+  return {
+    prefix: d.prefix,
+    topic: d.topicName,
+    queueName: (q) => d.queueUrl(q).split('/').pop() ?? q,
+    table: notOnAws('table'),
+    consumerGroup: notOnAws('consumer group'),
+    functionName: notOnAws('function'),
+  };
+}
+
+/**
+ * Kafka on aws: the deployment's KafkaBrokers output with IAM auth; KAFKA_BROKERS or MSK_CLUSTER_ARN in
+ * the environment override it (e.g. a tunnel into the VPC), with KAFKA_AUTH defaulting to iam there too.
+ */
+export function awsKafkaSettings(
+  deployment: AwsDeployment,
+  env: NodeJS.ProcessEnv,
+  region: string | undefined,
+): KafkaConnectionSettings {
+  if (env.KAFKA_BROKERS?.trim() || env.MSK_CLUSTER_ARN?.trim()) {
+    const fromEnv = kafkaSettingsFromEnv(KAFKA_COMMON.clientId, { ...env, KAFKA_AUTH: env.KAFKA_AUTH || 'iam' });
+    return { ...fromEnv, region: region ?? fromEnv.region };
+  }
+  return { clientId: KAFKA_COMMON.clientId, brokers: deployment.kafkaBrokers, auth: 'iam', region };
+}
+
+async function awsTarget(prefix: string, env: NodeJS.ProcessEnv): Promise<Target> {
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,63}$/.test(prefix)) {
+    throw new UsageError(
+      `--prefix "${prefix}" is not a deployment prefix (letters, digits, '-'), e.g. ${DEFAULT_DEPLOYMENT_PREFIX}`,
+    );
+  }
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  const { cfn, apigw } = awsClients(region);
+  let deployment: AwsDeployment;
+  try {
+    deployment = await describeDeployment(cfn, prefix);
+  } finally {
+    cfn.destroy();
+    apigw.destroy();
+  }
   const sqs = new SQSClient(region ? { region } : {});
   const streams = new DynamoDBStreamsClient(region ? { region } : {});
-  const brokers = env.KAFKA_BROKERS?.trim();
-  const clusterArn = env.MSK_CLUSTER_ARN?.trim();
+  const settings = awsKafkaSettings(deployment, env, region);
   let kafka: Promise<Kafka> | undefined;
   const connect = async (): Promise<Kafka> => {
-    if (!brokers && !clusterArn) {
-      throw new CliError('--target aws needs KAFKA_BROKERS (host:port,...) or MSK_CLUSTER_ARN in the environment');
-    }
-    // The producer's own resolution (plain brokers, or MSK with IAM auth), with the CLI's client settings.
     try {
-      const config = await kafkaConfig({ clientId: KAFKA_COMMON.clientId, brokers, mskClusterArn: clusterArn, region });
-      return new Kafka({ ...config, ...KAFKA_COMMON });
+      return new Kafka({ ...(await kafkaConfig(settings)), ...KAFKA_COMMON });
     } catch (err) {
-      if (err instanceof ConfigError) {
-        throw new CliError(`MSK cluster ${clusterArn} has no IAM bootstrap brokers (is IAM auth enabled?)`);
-      }
+      if (err instanceof ConfigError) throw new CliError(err.message);
       throw err;
     }
   };
   return {
     kind: 'aws',
-    names,
+    names: deployedNames(deployment),
+    queueUrlOf: deployment.queueUrl,
     sqs,
     streams,
     kafka: () => {
@@ -119,7 +163,7 @@ function awsTarget(names: LocalNames, env: NodeJS.ProcessEnv): Target {
     },
     where: {
       sqs: `SQS in ${region ?? 'the default region'}`,
-      kafka: brokers ?? clusterArn ?? 'Kafka (not configured)',
+      kafka: settings.brokers ?? settings.mskClusterArn ?? 'Kafka',
     },
     close: () => {
       sqs.destroy();
@@ -143,6 +187,7 @@ export interface ResolvedQueue {
 /** Accepts a topology queue id (`inventory-dlq`), a physical queue name, or a queue URL. */
 export async function resolveQueue(target: Target, arg: string): Promise<ResolvedQueue> {
   if (/^https?:\/\//.test(arg)) return { label: arg.split('/').pop() || arg, url: arg };
+  if (isQueueId(arg) && target.queueUrlOf) return { label: arg, url: target.queueUrlOf(arg) };
   const name = isQueueId(arg) ? target.names.queueName(arg) : arg;
   try {
     const out = await target.sqs.send(new GetQueueUrlCommand({ QueueName: name }));
@@ -197,7 +242,7 @@ export async function withTarget(
   io: { readonly env: NodeJS.ProcessEnv },
   body: (target: Target) => Promise<ExitCode>,
 ): Promise<ExitCode> {
-  const target = targetFrom(parsed, io.env);
+  const target = await targetFrom(parsed, io.env);
   try {
     return await body(target);
   } catch (err) {

@@ -1,7 +1,7 @@
 /** `order place | get | list | watch`: the order API as any client uses it (see api-client.ts). */
 import { readFileSync } from 'node:fs';
 import { FINAL_STATUSES } from '../../../functions/order-view/status';
-import { API_OPTIONS, type ApiResponse, apiBase, apiErrorOf, callApi } from '../api-client';
+import { API_OPTIONS, type ApiResponse, apiEndpoint, apiErrorOf, callApi } from '../api-client';
 import {
   boolOpt,
   type Command,
@@ -65,7 +65,7 @@ export const orderPlace: Command = {
     ],
   },
   run: async (parsed, io) => {
-    const base = apiBase(parsed, io.env);
+    const base = await apiEndpoint(parsed, io.env);
     const body = requestBody(parsed);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     const key = stringOpt(parsed, 'idempotency-key');
@@ -126,7 +126,7 @@ export const orderGet: Command = {
   run: async (parsed, io) => {
     const id = parsed.positionals[0] as string;
     const res = await callApi(
-      apiBase(parsed, io.env),
+      await apiEndpoint(parsed, io.env),
       { method: 'GET', path: `/orders/${encodeURIComponent(id)}` },
       io.signal,
     );
@@ -160,7 +160,11 @@ export const orderList: Command = {
     if (limit !== undefined) params.set('limit', String(integerValue(limit, '--limit', 1, 100)));
     const cursor = stringOpt(parsed, 'cursor');
     if (cursor !== undefined) params.set('cursor', cursor);
-    const res = await callApi(apiBase(parsed, io.env), { method: 'GET', path: `/orders?${params}` }, io.signal);
+    const res = await callApi(
+      await apiEndpoint(parsed, io.env),
+      { method: 'GET', path: `/orders?${params}` },
+      io.signal,
+    );
     const json = boolOpt(parsed, 'json');
     if (res.status !== 200) return apiFailure(res, io, json);
     if (json) {
@@ -193,7 +197,7 @@ export const orderWatch: Command = {
   },
   run: async (parsed, io) => {
     const id = parsed.positionals[0] as string;
-    const base = apiBase(parsed, io.env);
+    const base = await apiEndpoint(parsed, io.env);
     const timeoutMs = secondsValue(stringOpt(parsed, 'timeout') ?? '60', '--timeout') * 1000;
     const intervalMs = secondsValue(stringOpt(parsed, 'interval') ?? '0.5', '--interval', 60) * 1000;
     const json = boolOpt(parsed, 'json');
