@@ -25,8 +25,11 @@ beforeAll(async () => {
     prefix: randomPrefix('crash'),
     apiPort: 0,
     retryBackoff: { baseMs: 20, capMs: 200 },
-    functionEnv: (fn) =>
-      fn === 'order-api' ? { AWS_ENDPOINT_URL_DYNAMODB: proxy.url, POWERTOOLS_LOG_LEVEL: 'ERROR' } : {},
+    functionEnv: (fn): Record<string, string> => ({
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      ...(fn === 'order-api' ? { AWS_ENDPOINT_URL_DYNAMODB: proxy.url } : {}),
+    }),
   });
 }, 180_000);
 
