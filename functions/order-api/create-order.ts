@@ -17,6 +17,7 @@ import { newEvent } from '../shared/envelope';
 import { cancellationReasons, writeWithOutbox } from '../shared/outbox';
 import { ApiError } from './http';
 import { type OrderItem, orderKey, priceOrder } from './order-model';
+import { getOrder } from './read-orders';
 
 /** UUIDv5 namespace of orderIds derived from (customerId, Idempotency-Key); never change it. */
 export const ORDER_ID_NAMESPACE = '47bbb0ef-706c-4a22-8e4a-8247b6755c91';
@@ -102,9 +103,13 @@ export async function createOrder(command: CreateOrderCommand, deps: CreateOrder
   try {
     await writeWithOutbox(deps.ordersTable, [put], [{ event, topic: deps.outboxTopic }]);
   } catch (err) {
+    // The cancellation reasons are index-aligned with the items, the failed Put's carrying the existing
+    // item under ALL_OLD: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CancellationReason.html
     const first = cancellationReasons(err)?.[0];
-    if (first?.Code !== 'ConditionalCheckFailed' || !first.Item || !command.idempotencyKey) throw err;
-    return firstAnswer(unmarshall(first.Item) as OrderItem, order);
+    if (first?.Code !== 'ConditionalCheckFailed' || !command.idempotencyKey) throw err;
+    const existing = first.Item ? (unmarshall(first.Item) as OrderItem) : await getOrder(deps.ordersTable, orderId);
+    if (!existing) throw err;
+    return firstAnswer(existing, order);
   }
   return { orderId, status: 'PENDING', eventId: event.eventId, createdAt };
 }

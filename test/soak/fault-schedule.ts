@@ -42,7 +42,15 @@ async function inject(kind: FaultKind, ctx: FaultContext): Promise<Record<string
       return killBroker();
     case 'environment-kill':
       return {
-        killed: await killEnvironments(ctx.pipeline, ['inventory', 'payment', 'notification', 'order-view'], 5000),
+        // Invocations are short at a few orders a second, and none run while the consumers rejoin their
+        // groups after a broker restart: look often, for up to 30 s, until 3 were killed.
+        killed: await killEnvironments(
+          ctx.pipeline,
+          ['inventory', 'payment', 'notification', 'order-view'],
+          30_000,
+          50,
+          3,
+        ),
       };
     case 'dynamodb-throttle':
       return { throttled: await throttleDynamoDb(ctx.proxy, 10_000, everyNth(3)) };

@@ -24,16 +24,20 @@ export async function killBroker(downMs = 2000): Promise<{ pidBefore: number; pi
   return { pidBefore: before.pid, pidAfter: after.pid };
 }
 
-/** Kills the busy environments of `victims` every `everyMs` for `forMs`; returns how many were killed. */
+/**
+ * Kills the busy environments of `victims` every `everyMs` for `forMs` (or until `enough` were killed);
+ * returns how many were killed.
+ */
 export async function killEnvironments(
   pipeline: Pipeline,
   victims: readonly FunctionId[],
   forMs: number,
   everyMs = 400,
+  enough = Number.POSITIVE_INFINITY,
 ): Promise<number> {
   let killed = 0;
   const until = Date.now() + forMs;
-  while (Date.now() < until) {
+  while (Date.now() < until && killed < enough) {
     for (const id of victims) killed += pipeline.functions.get(id)?.killBusyEnvironments() ?? 0;
     await sleep(everyMs);
   }
