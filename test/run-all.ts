@@ -14,6 +14,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { type BackendId, isBackendError, startBackends, stopBackends } from '../localstack/backends';
+import { jestArgs } from './runner/jest-args';
 
 interface Step {
   readonly name: string;
@@ -53,8 +54,7 @@ const tool =
 
 // Integration and e2e tests use real sockets; --forceExit keeps a leaked handle in one test from
 // hanging the whole run (jest still reports the failures).
-const jest = (project: string, ...extra: string[]) =>
-  tool('jest', '--ci', '--selectProjects', project, '--passWithNoTests', ...extra);
+const jest = (project: string, ...extra: string[]) => tool('jest', ...jestArgs(project, ...extra));
 
 /** The checks, in order. Add new ones here (name, suite, how to run). */
 const steps: Step[] = [

@@ -2,7 +2,7 @@
 import { intFromEnv, loadConfig } from '../shared/config';
 import { createEventConsumer } from '../shared/kafka-consumer';
 import { releaseStock } from './release';
-import { reserveStock } from './reserve';
+import { rejectUnreservable, reserveStock } from './reserve';
 
 const config = loadConfig({
   INVENTORY_TABLE: {},
@@ -28,4 +28,6 @@ export const handler = createEventConsumer({
     OrderCreated: (event) => reserveStock(event, deps),
     PaymentDeclined: (event) => releaseStock(event, deps),
   },
+  // A release has no other ending: CANCELLING waits for it (its one free text is bounded).
+  endOrder: { OrderCreated: (event, reason) => rejectUnreservable(event, reason, deps) },
 });

@@ -10,8 +10,9 @@ import { type FaultProxy, startFaultProxy } from '../../test/support/dynamodb-fa
 import { useLocalBackends } from '../../test/support/isolated-resources';
 import { asRecord, orderCreated, type SagaFixture, sagaFixture } from '../../test/support/saga-fixture';
 import { dynamoDb } from '../shared/aws-clients';
+import { TEXT_MAX_LENGTH } from '../shared/bounded-text';
 import { newEvent } from '../shared/envelope';
-import { reserveStock } from './reserve';
+import { rejectUnreservable, reserveStock } from './reserve';
 
 let fx: SagaFixture;
 let proxy: FaultProxy;
@@ -94,6 +95,56 @@ describe('inventory', () => {
         { sku: 'SKU-UNKNOWN', requested: 1, available: 0 },
       ],
     });
+  });
+
+  it('rejects an order of 50 unknown and short SKUs with a reason within the schema, not a dead letter', async () => {
+    // 50 long SKU names make "insufficient stock for <every SKU>" about 3,300 characters, far over the
+    // schema's 500: the rejection used to be refused by the outbox writer and the OrderCreated dead-lettered.
+    const lines = Array.from({ length: 50 }, (_, i) => ({
+      sku: i === 0 ? 'SKU-ZERO' : `SKU-UNKNOWN-${String(i).padStart(48, '0')}`,
+      quantity: 1,
+    }));
+    const order = orderCreated(lines);
+    expect((await fx.invoke([asRecord(order)])).batchItemFailures).toEqual([]);
+    expect(await fx.deadLetters(1, 1500)).toEqual([]);
+    const [rejected, ...rest] = await fx.outbox(order.orderId);
+    expect(rest).toEqual([]);
+    if (rejected?.type !== 'InventoryRejected') throw new Error(`expected InventoryRejected, got ${rejected?.type}`);
+    expect(rejected.payload.shortages).toHaveLength(50);
+    expect(Array.from(rejected.payload.reason).length).toBeLessThanOrEqual(TEXT_MAX_LENGTH);
+    expect(rejected.payload.reason).toMatch(/^insufficient stock for SKU-UNKNOWN-0+1, .* and \d+ more$/);
+    expect(await stock('SKU-ZERO')).toEqual({ available: 0, reserved: 0 });
+  });
+
+  it('ends an order whose reservation cannot be built with a rejection naming the reason, once', async () => {
+    const order = orderCreated([
+      { sku: 'SKU-A', quantity: 2 },
+      { sku: 'SKU-B', quantity: 1 },
+    ]);
+    const deps = {
+      inventoryTable: fx.tables.inventory,
+      ordersTable: fx.tables.orders,
+      outboxTopic: 'inventory',
+      source: 'inventory',
+    };
+    await expect(rejectUnreservable(order, 'INVALID_EVENT: could not build it', deps)).resolves.toBe('processed');
+    await expect(rejectUnreservable(order, 'INVALID_EVENT: could not build it', deps)).resolves.toBe('duplicate');
+    const events = await fx.outbox(order.orderId);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      type: 'InventoryRejected',
+      causationId: order.eventId,
+      payload: {
+        reason: 'INVALID_EVENT: could not build it',
+        shortages: [
+          { sku: 'SKU-A', requested: 2, available: 0 },
+          { sku: 'SKU-B', requested: 1, available: 0 },
+        ],
+      },
+    });
+    expect(await stock('SKU-A')).toEqual({ available: 10, reserved: 0 });
+    // once rejected, the order can no longer be reserved by a late redelivery
+    await expect(reserveStock(order, deps)).resolves.toBe('duplicate');
   });
 
   it('has one effect for the same record twice in a batch and the same batch twice', async () => {

@@ -6,6 +6,7 @@
 import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { dynamoDb } from '../shared/aws-clients';
+import { boundedText } from '../shared/bounded-text';
 import { type EventOf, newEvent } from '../shared/envelope';
 import { PermanentError } from '../shared/errors';
 import { writeOnceWithOutbox } from '../shared/outbox';
@@ -61,7 +62,7 @@ export async function releaseStock(
       customerId: event.payload.customerId,
       reservationId: String(reservation.reservationId),
       items,
-      reason: `payment declined: ${event.payload.reason}`,
+      reason: boundedText(`payment declined: ${event.payload.reason}`),
     },
   });
   return writeOnceWithOutbox(

@@ -2,11 +2,14 @@
  * OrderCreated → reserve stock for every line in one transaction (all or nothing): each SKU's
  * `available` is decremented under the condition that enough is left, the reservation is recorded
  * (conditional on not existing: a re-run is a detected duplicate) and InventoryReserved goes to the
- * outbox. If any SKU is short, nothing is reserved and InventoryRejected names the short SKUs.
+ * outbox. If any SKU is short, nothing is reserved and InventoryRejected names the short SKUs (as many as
+ * fit the schema's bound on a reason; the shortages list has them all).
  */
 import type { CancellationReason, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { v7 as uuidv7 } from 'uuid';
+import inventoryRejectedV1 from '../../schemas/events/inventory-rejected/v1.json';
+import { boundedList } from '../shared/bounded-text';
 import { type EventOf, newEvent } from '../shared/envelope';
 import { cancellationReasons, writeOnceWithOutbox, writeWithOutbox } from '../shared/outbox';
 import { type InventoryDeps, reservationKey, skuKey } from './keys';
@@ -60,11 +63,46 @@ export async function reserveStock(
     if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate'; // reservation exists: done before
     const shortages = shortagesFrom(lines, reasons.slice(1, 1 + lines.length));
     if (shortages.length === 0) throw err; // cancelled for another reason (conflict, throttling): retry
-    return reject(event, shortages, deps);
+    return reject(
+      event,
+      shortages,
+      boundedList(
+        'insufficient stock for ',
+        shortages.map((s) => s.sku),
+      ),
+      deps,
+    );
   }
 }
 
-function shortagesFrom(lines: readonly Line[], reasons: readonly CancellationReason[]) {
+/** The schema's bound on the shortages an InventoryRejected may list. */
+const MAX_SHORTAGES: number = inventoryRejectedV1.properties.payload.properties.shortages.maxItems;
+
+interface Shortage {
+  readonly sku: string;
+  readonly requested: number;
+  readonly available: number;
+}
+
+/**
+ * The order's ending when its reservation cannot be built (kafka-consumer `endOrder`): rejected with the
+ * reason, nothing reserved. Every line is listed as a shortage with `available: 0` ("none reserved for
+ * it"): the schema wants at least one, and the stock that is there was not looked at.
+ */
+export function rejectUnreservable(
+  event: EventOf<'OrderCreated'>,
+  reason: string,
+  deps: InventoryDeps,
+): Promise<'processed' | 'duplicate'> {
+  const shortages = linesBySku(event.payload.items).map(({ sku, quantity }) => ({
+    sku,
+    requested: quantity,
+    available: 0,
+  }));
+  return reject(event, shortages, reason, deps);
+}
+
+function shortagesFrom(lines: readonly Line[], reasons: readonly CancellationReason[]): Shortage[] {
   return lines.flatMap((line, i) => {
     const reason = reasons[i];
     if (reason?.Code !== 'ConditionalCheckFailed') return [];
@@ -75,9 +113,11 @@ function shortagesFrom(lines: readonly Line[], reasons: readonly CancellationRea
 
 async function reject(
   event: EventOf<'OrderCreated'>,
-  shortages: { sku: string; requested: number; available: number }[],
+  allShortages: readonly Shortage[],
+  reason: string,
   deps: InventoryDeps,
 ): Promise<'processed' | 'duplicate'> {
+  const shortages = allShortages.slice(0, MAX_SHORTAGES);
   const rejected = newEvent({
     type: 'InventoryRejected',
     orderId: event.orderId,
@@ -85,11 +125,11 @@ async function reject(
     cause: event,
     payload: {
       customerId: event.payload.customerId,
-      reason: `insufficient stock for ${shortages.map((s) => s.sku).join(', ')}`,
+      reason,
       shortages,
     },
   });
-  const record = reservationPut(deps, event, { status: 'REJECTED', shortages });
+  const record = reservationPut(deps, event, { status: 'REJECTED', shortages, reason });
   return writeOnceWithOutbox(deps.ordersTable, [record], [{ event: rejected, topic: deps.outboxTopic }]);
 }
 

@@ -13,6 +13,7 @@ import {
   orderApiFixture,
 } from '../../test/support/order-api-fixture';
 import { validateEvent } from '../shared/validation';
+import { orderIdFor } from './create-order';
 
 let api: OrderApiFixture;
 
@@ -188,6 +189,37 @@ describe('Idempotency-Key', () => {
     for (const a of answers.filter((x) => x.status !== 202)) {
       expect([a.status, a.body.error.code]).toEqual([409, 'IDEMPOTENCY_REQUEST_IN_PROGRESS']);
     }
+    expect(await api.ordersOf(customerId)).toHaveLength(1);
+  });
+
+  it('derives the orderId of a keyed request from the customer and the key (UUIDv5) and GET finds it', async () => {
+    const customerId = newCustomer();
+    const key = randomUUID();
+    const res = await api.post(order(customerId), { 'Idempotency-Key': key });
+    expect(res.status).toBe(202);
+    expect(res.body.orderId).toBe(orderIdFor(customerId, key));
+    expect(res.body.orderId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const got = await api.call({ method: 'GET', path: `/orders/${res.body.orderId}` });
+    expect([got.status, got.body.orderId, got.body.status]).toEqual([200, res.body.orderId, 'PENDING']);
+  });
+
+  it('answers a retry whose key was never marked COMPLETED (crash after the commit) with the first order', async () => {
+    const customerId = newCustomer();
+    const key = randomUUID();
+    const first = await api.post(order(customerId), { 'Idempotency-Key': key });
+    expect(first.status).toBe(202);
+    // What a crash between the commit and Powertools' COMPLETED leaves, once its in-progress record has
+    // expired: no usable idempotency record for the key.
+    expect(await api.forgetIdempotencyKeys()).toBeGreaterThan(0);
+    const retry = await api.post(order(customerId), { 'Idempotency-Key': key });
+    expect(retry.status).toBe(202);
+    expect(retry.body.orderId).toBe(first.body.orderId);
+    expect(await api.ordersOf(customerId)).toHaveLength(1);
+    expect(await api.itemsOf(`OUTBOX#${first.body.orderId}`)).toHaveLength(1);
+    // and a different body under that key is still a reuse, even with the record gone
+    await api.forgetIdempotencyKeys();
+    const reuse = await api.post(order(customerId, 5), { 'Idempotency-Key': key });
+    expect([reuse.status, reuse.body.error?.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
     expect(await api.ordersOf(customerId)).toHaveLength(1);
   });
 

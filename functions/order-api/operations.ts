@@ -45,6 +45,7 @@ export async function createOrderOperation(
     request: validation.value,
     requestId: scope.requestId,
     correlationId: scope.correlationId,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
   };
   const { created, replayed } = idempotencyKey
     ? await deps.idempotent.run(idempotencyKey, command)

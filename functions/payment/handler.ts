@@ -1,7 +1,7 @@
 /** payment: authorises the payment for reserved orders (see authorize-payment.ts). */
 import { intFromEnv, loadConfig } from '../shared/config';
 import { createEventConsumer } from '../shared/kafka-consumer';
-import { authorizePayment } from './authorize-payment';
+import { authorizePayment, declineUnpayable } from './authorize-payment';
 import { DEFAULT_LIMIT_MINOR } from './provider';
 
 const config = loadConfig({
@@ -26,4 +26,5 @@ export const handler = createEventConsumer({
   dlqUrl: config.DLQ_URL,
   concurrency: intFromEnv('RECORD_CONCURRENCY', 16, 1, 256),
   reactions: { InventoryReserved: (event) => authorizePayment(event, deps) },
+  endOrder: { InventoryReserved: (event, reason) => declineUnpayable(event, reason, deps) },
 });

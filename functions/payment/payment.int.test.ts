@@ -1,10 +1,16 @@
-/** payment against DynamoDB Local, MSK-shaped events: authorise, decline (limit, blocked), duplicates. */
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+/**
+ * payment against DynamoDB Local, MSK-shaped events: authorise, decline (limit, blocked), duplicates, the
+ * provider's ledger (one authorisation per order, even across a crash), and the decline that ends an
+ * order whose payment cannot be built.
+ */
+import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { v7 as uuidv7 } from 'uuid';
 import { asRecord, orderCreated, type SagaFixture, sagaFixture } from '../../test/support/saga-fixture';
 import { dynamoDb } from '../shared/aws-clients';
 import { newEvent } from '../shared/envelope';
+import { authorizePayment, declineUnpayable, type PaymentDeps } from './authorize-payment';
+import { grantAuthorisation, LEDGER_PREFIX } from './ledger';
 
 let fx: SagaFixture;
 beforeAll(async () => {
@@ -93,5 +99,72 @@ describe('payment', () => {
     await fx.invoke([record, record]);
     await fx.invoke([record]);
     expect(await fx.outbox(event.orderId)).toHaveLength(1);
+  });
+});
+
+async function ledgerOf(orderId: string) {
+  const out = await dynamoDb().send(
+    new ScanCommand({
+      TableName: fx.tables.payments,
+      FilterExpression: 'begins_with(pk, :p) AND orderId = :o',
+      ExpressionAttributeValues: marshall({ ':p': LEDGER_PREFIX, ':o': orderId }),
+      ConsistentRead: true,
+    }),
+  );
+  return (out.Items ?? []).map((i) => unmarshall(i));
+}
+
+const deps = (): PaymentDeps => ({
+  paymentsTable: fx.tables.payments,
+  ordersTable: fx.tables.orders,
+  outboxTopic: 'payments',
+  source: 'payment',
+  limitMinor: 500_000,
+});
+
+describe('the provider ledger', () => {
+  it('records one authorisation per authorised order; its id is the paymentId', async () => {
+    const event = reserved('cust-ok', 700);
+    await fx.invoke([asRecord(event)]);
+    const [entry, ...more] = await ledgerOf(event.orderId);
+    expect(more).toEqual([]);
+    expect(entry).toMatchObject({ status: 'AUTHORIZED', amount: event.payload.total });
+    expect(await payment(event.orderId)).toMatchObject({ paymentId: entry?.authorisationId });
+    expect(await ledgerOf(reserved('blocked-1', 1).orderId)).toEqual([]);
+  });
+
+  it('answers a second request for the same order with the first authorisation (crash after the provider call)', async () => {
+    const event = reserved('cust-ok', 800);
+    const first = await grantAuthorisation(fx.tables.payments, event.orderId, event.payload.total);
+    // the function crashed before its transaction: the retry asks the provider again
+    await expect(authorizePayment(event, deps())).resolves.toBe('processed');
+    await expect(authorizePayment(event, deps())).resolves.toBe('duplicate');
+    expect((await ledgerOf(event.orderId)).map((e) => e.authorisationId)).toEqual([first]);
+    expect(await payment(event.orderId)).toMatchObject({ status: 'AUTHORIZED', paymentId: first });
+  });
+});
+
+describe('a payment that cannot be built', () => {
+  it('declines with the reason and voids an authorisation already granted', async () => {
+    const event = reserved('cust-ok', 900);
+    await grantAuthorisation(fx.tables.payments, event.orderId, event.payload.total);
+    await expect(declineUnpayable(event, 'INVALID_EVENT: could not build it', deps())).resolves.toBe('processed');
+    await expect(declineUnpayable(event, 'INVALID_EVENT: could not build it', deps())).resolves.toBe('duplicate');
+    const events = await fx.outbox(event.orderId);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      type: 'PaymentDeclined',
+      payload: { reason: 'PAYMENT_FAILED', message: 'INVALID_EVENT: could not build it' },
+    });
+    expect(await payment(event.orderId)).toMatchObject({ status: 'DECLINED', reason: 'PAYMENT_FAILED' });
+    expect((await ledgerOf(event.orderId)).map((e) => e.status)).toEqual(['VOIDED']);
+  });
+
+  it('leaves an order whose payment was already authorised alone', async () => {
+    const event = reserved('cust-ok', 950);
+    await authorizePayment(event, deps());
+    await expect(declineUnpayable(event, 'late', deps())).resolves.toBe('duplicate');
+    expect(await payment(event.orderId)).toMatchObject({ status: 'AUTHORIZED' });
+    expect((await ledgerOf(event.orderId)).map((e) => e.status)).toEqual(['AUTHORIZED']);
   });
 });

@@ -12,7 +12,12 @@ export interface Money {
 
 export type Decision =
   | { readonly outcome: 'AUTHORIZED' }
-  | { readonly outcome: 'DECLINED'; readonly reason: 'LIMIT_EXCEEDED' | 'CUSTOMER_BLOCKED'; readonly message: string };
+  | {
+      readonly outcome: 'DECLINED';
+      /** PAYMENT_FAILED: the payment function could not build its answer (authorize-payment.ts declineUnpayable). */
+      readonly reason: 'LIMIT_EXCEEDED' | 'CUSTOMER_BLOCKED' | 'PAYMENT_FAILED';
+      readonly message: string;
+    };
 
 export const DEFAULT_LIMIT_MINOR = 500_000;
 

@@ -3,15 +3,20 @@
  * Kafka) → check key and schema → dispatch by type (types without a reaction are ignored) → run once per
  * eventId (Powertools idempotency). Records are processed by the per-key ordered batch processor; permanent
  * failures go to the DLQ with their reason, transient ones come back as a partial batch response.
+ * A valid event whose reaction cannot be built (the reaction throws PermanentError) does not park its order:
+ * the type's `endOrder` ends the order with the reason (a rejection, a decline) and only when there is no
+ * such ending, or the ending fails too, does the record go to the DLQ.
  */
 import { kafkaConsumer } from '@aws-lambda-powertools/kafka';
 import type { ConsumerRecord, MSKEvent } from '@aws-lambda-powertools/kafka/types';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import type { EventType } from '../../lib/topology';
-import { sendDeadLetter } from './dead-letter';
+import { boundedText } from './bounded-text';
+import { type DeadLetter, sendDeadLetter } from './dead-letter';
+import { deadLetterOnce } from './dead-letter-marker';
 import { type AnyEventEnvelope, type EventOf, HEADER } from './envelope';
-import { describeError, PermanentError } from './errors';
+import { describeError, isPermanent, PermanentError } from './errors';
 import { idempotentEventProcessor } from './idempotency';
 import {
   type BatchSummary,
@@ -27,10 +32,18 @@ type Record_ = ConsumerRecord<unknown, unknown>;
 /** A reaction returns 'duplicate' when its conditional domain write shows the effect already exists. */
 export type Reaction<T extends EventType> = (event: EventOf<T>) => Promise<'processed' | 'duplicate'>;
 export type Reactions = { readonly [T in EventType]?: Reaction<T> };
+/** Ends the order when the reaction to its event cannot be built; `reason` is bounded for an event's text. */
+export type OrderEnding<T extends EventType> = (
+  event: EventOf<T>,
+  reason: string,
+) => Promise<'processed' | 'duplicate'>;
+export type OrderEndings = { readonly [T in EventType]?: OrderEnding<T> };
 
 export interface EventConsumerOptions {
   readonly functionName: string;
   readonly reactions: Reactions;
+  /** Per event type: how to end the order when its reaction fails permanently (see the module comment). */
+  readonly endOrder?: OrderEndings;
   readonly idempotencyTable: string;
   readonly dlqUrl: string;
   /** Keys processed at once within a batch. */
@@ -41,7 +54,7 @@ export type KafkaHandler = (event: MSKEvent, context: Context) => Promise<KafkaB
 
 export function createEventConsumer(options: EventConsumerOptions): KafkaHandler {
   const idempotent = idempotentEventProcessor<AnyEventEnvelope>(
-    (event) => react(options.reactions, event, loggerFor(event)),
+    (event) => react(options.reactions, options.endOrder ?? {}, event, loggerFor(event)),
     { tableName: options.idempotencyTable, keyPrefix: options.functionName },
   );
 
@@ -59,7 +72,7 @@ export function createEventConsumer(options: EventConsumerOptions): KafkaHandler
       partition: record.partition,
       offset: record.offset,
     });
-    await sendDeadLetter(options.dlqUrl, {
+    const letter: DeadLetter = {
       reason: error.reason,
       errorName: error.name,
       errorMessage: error.message,
@@ -82,7 +95,12 @@ export function createEventConsumer(options: EventConsumerOptions): KafkaHandler
         headers: record.originalHeaders ?? [],
       },
       details: error.details,
-    });
+    };
+    // Once per record: a retried batch redelivers a poison record that was already dead-lettered.
+    const sent = await deadLetterOnce(options.idempotencyTable, options.functionName, record, () =>
+      sendDeadLetter(options.dlqUrl, letter),
+    );
+    if (!sent) loggerFor({}).info('record already dead-lettered', { topic: record.topic, offset: record.offset });
   };
 
   const inner = kafkaConsumer<unknown, unknown>(
@@ -139,10 +157,31 @@ export function parseRecord(record: Record_): AnyEventEnvelope {
   return result.event;
 }
 
-/** Runs the event's reaction; only called for types that have one (handleRecord ignores the others). */
-async function react(reactions: Reactions, event: AnyEventEnvelope, log: Logger): Promise<'processed' | 'duplicate'> {
+/**
+ * Runs the event's reaction; only called for types that have one (handleRecord ignores the others). Runs
+ * inside the event's idempotency record, so an order is ended at most once per event too.
+ */
+async function react(
+  reactions: Reactions,
+  endings: OrderEndings,
+  event: AnyEventEnvelope,
+  log: Logger,
+): Promise<'processed' | 'duplicate'> {
   const reaction = reactions[event.type] as Reaction<typeof event.type>;
-  const outcome = await reaction(event as EventOf<typeof event.type>);
+  let outcome: 'processed' | 'duplicate';
+  try {
+    outcome = await reaction(event as EventOf<typeof event.type>);
+  } catch (err) {
+    const end = endings[event.type] as OrderEnding<typeof event.type> | undefined;
+    if (!isPermanent(err) || !end) throw err;
+    log.error('reaction could not be built: ending the order instead', {
+      type: event.type,
+      reason: err.reason,
+      error: err.message,
+    });
+    metrics.addMetric(MetricName.ordersEnded, MetricUnit.Count, 1);
+    outcome = await end(event as EventOf<typeof event.type>, boundedText(`${err.reason}: ${err.message}`));
+  }
   log.info(outcome === 'processed' ? 'event processed' : 'event already applied', { type: event.type });
   return outcome;
 }

@@ -16,6 +16,8 @@ export const MetricName = {
   ignored: 'RecordsIgnored',
   deadLettered: 'RecordsDeadLettered',
   retried: 'RecordsFailedTransiently',
+  /** Orders ended (rejected, declined) because the reaction to their event could not be built. */
+  ordersEnded: 'OrdersEndedOnError',
 } as const;
 
 /** A logger carrying the event's correlation id on every line (child: safe under concurrency). */

@@ -87,6 +87,20 @@ describe('order saga, end to end', () => {
     expect((await waitForFinal(pipeline.apiUrl, String(first.body.orderId))).status).toBe('CONFIRMED');
   });
 
+  it('rejects an order of 50 unknown and sold-out SKUs instead of parking it (reason over 500 characters)', async () => {
+    const items = Array.from({ length: 50 }, (_, i) =>
+      line(i === 0 ? 'SKU-SOLDOUT' : `SKU-NOWHERE-${String(i).padStart(50, '0')}`),
+    );
+    const order = await placeOrder(pipeline.apiUrl, 'cust-e2e-many', items);
+    const view = await waitForFinal(pipeline.apiUrl, order.orderId, 60_000, true);
+    expect(view.status).toBe('REJECTED');
+    expect(view.history.find((h) => h.eventType === 'InventoryRejected')?.detail).toContain('SKU-NOWHERE-');
+    // Its own books (its SKUs are not in the catalog, so it stays out of the shared stock check); the
+    // poison test below finds only the poison record in inventory's DLQ, so nothing was dead-lettered here.
+    const books = await checkBooks(pipeline.names.table, [order], new Map());
+    expect([books.lost, books.duplicated, books.incomplete]).toEqual([[], [], []]);
+  });
+
   it('sends a poison record to the DLQ with its reason while later orders still complete', async () => {
     const kafka = new Kafka({
       clientId: 'e2e-poison',

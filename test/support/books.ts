@@ -1,15 +1,18 @@
 /**
  * "The books" of a pipeline run: for every accepted order, read back what the whole saga did and check
  * that each effect happened exactly once — final status reached, one outbox event per saga step (no
- * more, no fewer), history without duplicates, one payment and one notification where due, and stock
- * that moved by exactly the reserved quantities. Used by the e2e and fault suites.
+ * more, no fewer), history without duplicates, one payment and one notification where due, exactly one
+ * authorisation in the payment provider's ledger for a confirmed order (none left standing otherwise),
+ * and stock that moved by exactly the reserved quantities. Tables are read with paginated scans, once
+ * each (not once per order). Used by the e2e, fault and soak suites; tested in books.int.test.ts.
  */
-import { GetItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { FINAL_STATUSES, type OrderStatus } from '../../functions/order-view/status';
+import { LEDGER_PREFIX } from '../../functions/payment/ledger';
 import { dynamoDb } from '../../functions/shared/aws-clients';
 import { OUTBOX_KEY_PREFIX, type TableId } from '../../lib/topology';
-
+import { byOrder, type Item, queryAll, scanAll } from './books-scan';
 export interface AcceptedOrder {
   readonly orderId: string;
   readonly customerId: string;
@@ -47,36 +50,28 @@ export interface Books {
 
 type Tables = (t: TableId) => string;
 
-async function outboxTypes(tables: Tables, orderId: string): Promise<string[]> {
-  const out = await dynamoDb().send(
-    new QueryCommand({
-      TableName: tables('orders'),
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: marshall({ ':pk': `${OUTBOX_KEY_PREFIX}${orderId}` }),
-      ConsistentRead: true,
-    }),
-  );
-  return (out.Items ?? []).map((i) => String(unmarshall(i).type));
-}
-
 async function get(table: string, key: Record<string, string>) {
   const out = await dynamoDb().send(new GetItemCommand({ TableName: table, Key: marshall(key), ConsistentRead: true }));
   return out.Item ? unmarshall(out.Item) : undefined;
 }
 
-async function countNotifications(tables: Tables, orderId: string): Promise<number> {
-  const out = await dynamoDb().send(
-    new ScanCommand({
-      TableName: tables('notifications'),
-      FilterExpression: 'orderId = :o',
-      ExpressionAttributeValues: marshall({ ':o': orderId }),
-      ConsistentRead: true,
-    }),
-  );
-  return out.Count ?? 0;
+/** What the books read once per run, grouped by order. */
+export interface BookIndex {
+  readonly notifications: ReadonlyMap<string, readonly Item[]>;
+  /** The payment provider's ledger (functions/payment/ledger.ts). */
+  readonly ledger: ReadonlyMap<string, readonly Item[]>;
+  readonly pageSize?: number;
 }
 
-export async function auditOrder(tables: Tables, order: AcceptedOrder): Promise<OrderAudit> {
+export async function readBookIndex(tables: Tables, pageSize?: number): Promise<BookIndex> {
+  const [notifications, ledger] = await Promise.all([
+    scanAll(tables('notifications'), { pageSize }),
+    scanAll(tables('payments'), { pkPrefix: LEDGER_PREFIX, pageSize }),
+  ]);
+  return { notifications: byOrder(notifications), ledger: byOrder(ledger), ...(pageSize ? { pageSize } : {}) };
+}
+
+export async function auditOrder(tables: Tables, order: AcceptedOrder, index: BookIndex): Promise<OrderAudit> {
   const item = await get(tables('orders'), { pk: `ORDER#${order.orderId}`, sk: 'ORDER' });
   if (!item)
     return { orderId: order.orderId, status: 'MISSING', final: false, duplicates: [], missing: ['order item'] };
@@ -89,20 +84,27 @@ export async function auditOrder(tables: Tables, order: AcceptedOrder): Promise<
   const ids = history.map((h) => h.eventId);
   if (new Set(ids).size !== ids.length) duplicates.push('history has a repeated eventId');
 
-  const types = await outboxTypes(tables, order.orderId);
+  const types = (await queryAll(tables('orders'), `${OUTBOX_KEY_PREFIX}${order.orderId}`, index.pageSize)).map((i) =>
+    String(i.type),
+  );
   const counts = new Map<string, number>();
   for (const t of types) counts.set(t, (counts.get(t) ?? 0) + 1);
   for (const [type, n] of counts) if (n > 1) duplicates.push(`${n} × ${type} in the outbox`);
-  if (final) {
-    const expected = EXPECTED_EVENTS[status] ?? [];
+  const authorised = (index.ledger.get(order.orderId) ?? []).filter((e) => e.status === 'AUTHORIZED').length;
+  if (authorised > 1) duplicates.push(`${authorised} authorisations by the payment provider`);
+  const expected = EXPECTED_EVENTS[status];
+  if (final && expected) {
     for (const t of expected) if (!counts.has(t)) missing.push(`no ${t}`);
     for (const t of counts.keys()) if (!expected.includes(t)) duplicates.push(`unexpected ${t} for a ${status} order`);
     const historyTypes = new Set(history.map((h) => h.eventType));
     for (const t of expected) if (!historyTypes.has(t)) missing.push(`history lacks ${t}`);
+    if (status === 'CONFIRMED' && authorised === 0) missing.push('no authorisation by the payment provider');
+    if (status !== 'CONFIRMED' && authorised === 1)
+      duplicates.push(`an authorisation left standing for a ${status} order`);
     const payment = await get(tables('payments'), { pk: `PAYMENT#${order.orderId}` });
     if ((status === 'CONFIRMED' || status === 'CANCELLED') && !payment) missing.push('no payment record');
     if (status === 'REJECTED' && payment) duplicates.push('payment for a rejected order');
-    const notifications = await countNotifications(tables, order.orderId);
+    const notifications = index.notifications.get(order.orderId)?.length ?? 0;
     if (notifications !== 1) (notifications > 1 ? duplicates : missing).push(`${notifications} notifications`);
   }
   return { orderId: order.orderId, status, final, duplicates, missing };
@@ -116,11 +118,13 @@ export async function checkBooks(
   tables: Tables,
   orders: readonly AcceptedOrder[],
   initialStock: ReadonlyMap<string, number>,
-  concurrency = 16,
+  options: { concurrency?: number; pageSize?: number } = {},
 ): Promise<Books> {
+  const concurrency = options.concurrency ?? 16;
+  const index = await readBookIndex(tables, options.pageSize);
   const audits: OrderAudit[] = [];
   for (let i = 0; i < orders.length; i += concurrency) {
-    audits.push(...(await Promise.all(orders.slice(i, i + concurrency).map((o) => auditOrder(tables, o)))));
+    audits.push(...(await Promise.all(orders.slice(i, i + concurrency).map((o) => auditOrder(tables, o, index)))));
   }
   const byStatus: Record<string, number> = {};
   for (const a of audits) byStatus[a.status] = (byStatus[a.status] ?? 0) + 1;

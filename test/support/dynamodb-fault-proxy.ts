@@ -25,6 +25,11 @@ export interface FaultProxy {
   readonly writes: () => WriteCounts;
   /** Replace the rule deciding which calls fail (return true to throttle the call). */
   setRule(rule: (call: DynamoDbCall) => boolean): void;
+  /**
+   * Runs after DynamoDB answered a forwarded call and before the answer is passed on: the write is done
+   * but the caller does not know yet (e.g. kill the caller there, as a crash right after a commit).
+   */
+  setAfterForward(hook: (call: DynamoDbCall, statusCode: number) => void | Promise<void>): void;
   close(): Promise<void>;
 }
 
@@ -47,6 +52,7 @@ export async function startFaultProxy(
 ): Promise<FaultProxy> {
   const upstream = new URL(target);
   let current = rule;
+  let afterForward: (call: DynamoDbCall, statusCode: number) => void | Promise<void> = () => undefined;
   let injected = 0;
   const writes: WriteCounts = {};
   const server: Server = createServer(async (req, res) => {
@@ -66,8 +72,12 @@ export async function startFaultProxy(
     const forward = httpRequest(
       { hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
       (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
+        void Promise.resolve(afterForward({ operation, body: text }, up.statusCode ?? 502))
+          .catch(() => undefined)
+          .then(() => {
+            res.writeHead(up.statusCode ?? 502, up.headers);
+            up.pipe(res);
+          });
       },
     );
     forward.on('error', (err) => {
@@ -84,6 +94,9 @@ export async function startFaultProxy(
     writes: () => structuredClone(writes),
     setRule(rule) {
       current = rule;
+    },
+    setAfterForward(hook) {
+      afterForward = hook;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

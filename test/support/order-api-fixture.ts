@@ -4,9 +4,10 @@
  * REST (v1) proxy event and checks the JSON content type, and readers for what the API wrote.
  */
 import { randomUUID } from 'node:crypto';
-import { QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DeleteItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { IDEMPOTENCY_KEY_PREFIX } from '../../functions/order-api/idempotent-create';
 import { dynamoDb } from '../../functions/shared/aws-clients';
 import { functionEnvironment } from '../../lib/topology';
 import { type ApiRequest, apiGatewayEvent, lambdaContext } from './aws-events';
@@ -33,6 +34,8 @@ export interface OrderApiFixture {
   itemCount(): Promise<number>;
   /** A customer's orders from the by-customer index. */
   ordersOf(customerId: string): Promise<Record<string, unknown>[]>;
+  /** Deletes the API's Idempotency-Key records (as if they had expired); returns how many. */
+  forgetIdempotencyKeys(): Promise<number>;
   teardown(): Promise<void>;
 }
 
@@ -113,6 +116,24 @@ export async function orderApiFixture(label: string): Promise<OrderApiFixture> {
         }),
       );
       return (out.Items ?? []).map((i) => unmarshall(i));
+    },
+    async forgetIdempotencyKeys() {
+      let deleted = 0;
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await dynamoDb().send(
+          new ScanCommand({ TableName: idempotency.name, ConsistentRead: true, ExclusiveStartKey: start }),
+        );
+        for (const item of page.Items ?? []) {
+          if (!String(unmarshall(item).id).startsWith(IDEMPOTENCY_KEY_PREFIX)) continue;
+          await dynamoDb().send(
+            new DeleteItemCommand({ TableName: idempotency.name, Key: { id: item.id as AttributeValue } }),
+          );
+          deleted++;
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return deleted;
     },
     async teardown() {
       await Promise.all([deleteTable(orders.name), deleteTable(idempotency.name)]);
