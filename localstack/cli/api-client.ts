@@ -7,6 +7,8 @@ import { type OptionSpec, type ParsedCommand, stringOpt } from './args';
 import { CliError, EXIT, UsageError } from './io';
 
 export const API_ENV = 'ORDER_API_URL';
+/** The usage plan's key, sent as `x-api-key` (the deployed API requires it; the local twin when API_KEY is set). */
+export const API_KEY_ENV = 'ORDER_API_KEY';
 export const DEFAULT_API = 'http://127.0.0.1:3000';
 
 export const API_OPTIONS: Readonly<Record<string, OptionSpec>> = {
@@ -15,10 +17,27 @@ export const API_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     value: 'URL',
     description: `order API base URL incl. any stage path (env ${API_ENV}; default ${DEFAULT_API})`,
   },
+  'api-key': {
+    type: 'string',
+    value: 'KEY',
+    description: `API key sent as x-api-key (env ${API_KEY_ENV}; default none: the local API needs none)`,
+  },
 };
 
-/** The base URL without a trailing slash; a stage path (`https://…/prod`) is kept. */
-export function apiBase(parsed: ParsedCommand, env: NodeJS.ProcessEnv): string {
+/** Where the order API is: its base URL and the key to send, if any. */
+export interface ApiEndpoint {
+  readonly url: string;
+  readonly apiKey?: string;
+}
+
+/** The base URL without a trailing slash (a stage path `https://…/prod` is kept) and the API key. */
+export function apiBase(parsed: ParsedCommand, env: NodeJS.ProcessEnv): ApiEndpoint {
+  const apiKey = stringOpt(parsed, 'api-key') ?? env[API_KEY_ENV];
+  if (apiKey !== undefined && apiKey.trim() === '') throw new UsageError(`--api-key / ${API_KEY_ENV} is empty`);
+  return { url: apiUrl(parsed, env), ...(apiKey ? { apiKey } : {}) };
+}
+
+function apiUrl(parsed: ParsedCommand, env: NodeJS.ProcessEnv): string {
   const raw = stringOpt(parsed, 'api') ?? env[API_ENV] ?? DEFAULT_API;
   let url: URL;
   try {
@@ -53,16 +72,17 @@ export interface ApiResponse {
 }
 
 export async function callApi(
-  base: string,
+  api: ApiEndpoint,
   request: { method: 'GET' | 'POST'; path: string; body?: string; headers?: Record<string, string> },
   signal?: AbortSignal,
 ): Promise<ApiResponse> {
+  const base = api.url;
   const url = `${base}${request.path}`;
   let res: Response;
   try {
     res = await fetch(url, {
       method: request.method,
-      headers: { accept: 'application/json', ...request.headers },
+      headers: { accept: 'application/json', ...(api.apiKey ? { 'x-api-key': api.apiKey } : {}), ...request.headers },
       ...(request.body !== undefined ? { body: request.body } : {}),
       ...(signal ? { signal } : {}),
     });
