@@ -12,6 +12,7 @@
  *   LOG_LEVEL=WARN       level of the functions' own (Powertools) logs; INFO shows every line
  *   METRICS=1            print the functions' EMF metrics lines too
  */
+import { warnIfLocalNodeDiffers } from '../lib/runtime';
 import { isBackendError, startBackends } from './backends';
 import { usagePlanFromEnv } from './runner/api/usage-plan';
 import { jsonSink, textSink } from './runner/lambda/invocation-log';
@@ -46,6 +47,7 @@ Ctrl-C stops the pipeline (backends keep running: npm run backends:stop)
 
 async function main(): Promise<void> {
   const t0 = Date.now();
+  warnIfLocalNodeDiffers();
   const apiUsagePlan = usagePlanFromEnv();
   if (usesOtherEndpoints()) {
     console.log(
