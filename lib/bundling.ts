@@ -9,6 +9,8 @@
  * @aws-sdk/util-utf8-browser). This is the AWS SDK team's own advice for cold starts; the price is size
  * (~300 KB of the ~570 KB bundles is the SDK).
  */
+import { DEPLOYED_NODE_MAJOR } from './runtime';
+
 export const BUNDLE_EXTERNALS: readonly string[] = [
   // Optional decoders @aws-lambda-powertools/kafka imports lazily for Avro/Protobuf; our events are JSON.
   'avro-js',
@@ -18,4 +20,5 @@ export const BUNDLE_EXTERNALS: readonly string[] = [
 /** ES module builds first, so esbuild can drop the SDK commands and Powertools code we never import. */
 export const BUNDLE_MAIN_FIELDS: readonly string[] = ['module', 'main'];
 
-export const BUNDLE_TARGET = 'node22';
+/** esbuild's target: the deployed runtime's Node.js major (lib/runtime.ts). */
+export const BUNDLE_TARGET = `node${DEPLOYED_NODE_MAJOR}`;

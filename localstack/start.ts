@@ -6,30 +6,38 @@
  * the backends keep running (npm run backends:stop).
  *
  *   API_PORT=3000        port of the API Gateway twin
+ *   API_KEY=<key>        require this x-api-key and throttle like the deployed usage plan
+ *                        (API_RATE_LIMIT / API_BURST_LIMIT override lib/config.ts DEFAULTS.api)
  *   LOG_FORMAT=json      one JSON line per invocation instead of text
  *   LOG_LEVEL=WARN       level of the functions' own (Powertools) logs; INFO shows every line
  *   METRICS=1            print the functions' EMF metrics lines too
  */
+import { warnIfLocalNodeDiffers } from '../lib/runtime';
 import { isBackendError, startBackends } from './backends';
+import { usagePlanFromEnv } from './runner/api/usage-plan';
 import { jsonSink, textSink } from './runner/lambda/invocation-log';
 import { type Pipeline, startPipeline } from './runner/pipeline';
 
 const usesOtherEndpoints = () =>
   Boolean(process.env.AWS_ENDPOINT_URL || process.env.AWS_ENDPOINT_URL_DYNAMODB || process.env.KAFKA_BROKERS);
 
-function banner(p: Pipeline, seconds: number): string {
+function banner(p: Pipeline, seconds: number, plan: ReturnType<typeof usagePlanFromEnv>): string {
   const api = p.apiUrl;
+  const key = plan ? ` -H 'x-api-key: ${plan.apiKey}'` : '';
+  const keyNote = plan
+    ? `\nAPI key required (API_KEY), ${plan.rateLimit} requests/s, burst ${plan.burstLimit}; the CLI sends it from ORDER_API_KEY\n`
+    : '';
   return `
 pipeline ready in ${seconds.toFixed(1)} s — API ${api}  (Kafka ${p.endpoints.kafkaBrokers.join(',')}, DynamoDB ${p.endpoints.dynamodb}, SQS ${p.endpoints.sqs})
-
+${keyNote}
 place an order:
-  curl -s -X POST ${api}/orders -H 'content-type: application/json' \\
+  curl -s -X POST ${api}/orders${key} -H 'content-type: application/json' \\
     -d '{"customerId":"cust-1","currency":"EUR","items":[{"sku":"SKU-KEYBOARD","quantity":1,"unitPrice":4999}]}'
   (out of stock: SKU-SOLDOUT · payment declined: customerId "blocked-1" or a total above 500000)
 
 watch it:          npm run cli -- order watch <orderId>
-read it:           curl -s ${api}/orders/<orderId>
-list a customer:   curl -s '${api}/orders?customerId=cust-1'
+read it:           curl -s${key} ${api}/orders/<orderId>
+list a customer:   curl -s${key} '${api}/orders?customerId=cust-1'
 tail a topic:      npm run cli -- topic tail orders --from-beginning
 dead letters:      npm run cli -- dlq list --all
 
@@ -39,6 +47,8 @@ Ctrl-C stops the pipeline (backends keep running: npm run backends:stop)
 
 async function main(): Promise<void> {
   const t0 = Date.now();
+  warnIfLocalNodeDiffers();
+  const apiUsagePlan = usagePlanFromEnv();
   if (usesOtherEndpoints()) {
     console.log(
       'using the endpoints from the environment (AWS_ENDPOINT_URL / KAFKA_BROKERS); not starting local backends',
@@ -50,6 +60,7 @@ async function main(): Promise<void> {
   }
   const pipeline = await startPipeline({
     apiPort: Number(process.env.API_PORT ?? 3000),
+    ...(apiUsagePlan ? { apiUsagePlan } : {}),
     invocationLog: process.env.LOG_FORMAT === 'json' ? jsonSink() : textSink(),
     log: (line) => console.log(line),
     functionEnv: () => ({
@@ -57,7 +68,7 @@ async function main(): Promise<void> {
       POWERTOOLS_METRICS_DISABLED: process.env.METRICS === '1' ? 'false' : 'true',
     }),
   });
-  console.log(banner(pipeline, (Date.now() - t0) / 1000));
+  console.log(banner(pipeline, (Date.now() - t0) / 1000, apiUsagePlan));
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -13,6 +13,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { warnIfLocalNodeDiffers } from '../lib/runtime';
 import { type BackendId, isBackendError, startBackends, stopBackends } from '../localstack/backends';
 import { jestArgs } from './runner/jest-args';
 
@@ -114,6 +115,7 @@ function announce(r: Result): void {
 
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
+  warnIfLocalNodeDiffers();
   const selected = steps.filter((s) => options.suites.has(s.suite));
   const results: Result[] = [];
   let env: NodeJS.ProcessEnv = { ...process.env };

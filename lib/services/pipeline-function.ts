@@ -14,10 +14,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '../bundling';
 import type { DeploymentConfig } from '../config';
+import { LAMBDA_NODE_RUNTIME } from '../runtime';
 import { type FunctionId, functions } from '../topology';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
-export const RUNTIME = lambda.Runtime.NODEJS_22_X;
+/** lib/runtime.ts LAMBDA_NODE_RUNTIME, which the local Node version check reads too. */
+export const RUNTIME = new lambda.Runtime(LAMBDA_NODE_RUNTIME, lambda.RuntimeFamily.NODEJS, {
+  supportsInlineCode: true,
+});
 
 /** The reservation a function gets: the relay's from context (opt-in), any other's from the topology. */
 export function reservedConcurrencyOf(functionId: FunctionId, config: DeploymentConfig): number | undefined {

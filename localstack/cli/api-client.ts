@@ -9,6 +9,8 @@ import { CliError, EXIT, UsageError } from './io';
 import { PREFIX_ENV, TARGET_ENV, TARGET_OPTIONS } from './target';
 
 export const API_ENV = 'ORDER_API_URL';
+/** The usage plan's key, sent as `x-api-key` (the deployed API requires it; the local twin when API_KEY is set). */
+export const API_KEY_ENV = 'ORDER_API_KEY';
 export const DEFAULT_API = 'http://127.0.0.1:3000';
 
 export const API_OPTIONS: Readonly<Record<string, OptionSpec>> = {
@@ -16,6 +18,11 @@ export const API_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     type: 'string',
     value: 'URL',
     description: `order API base URL incl. any stage path (env ${API_ENV}; default ${DEFAULT_API}, or with --target aws the deployment's ApiUrl output)`,
+  },
+  'api-key': {
+    type: 'string',
+    value: 'KEY',
+    description: `API key sent as x-api-key (env ${API_KEY_ENV}; default none: the local API needs none; with --target aws the deployment's key)`,
   },
   ...TARGET_OPTIONS,
 };
@@ -32,17 +39,20 @@ export interface ApiEndpoint {
  */
 export async function apiEndpoint(parsed: ParsedCommand, env: NodeJS.ProcessEnv): Promise<ApiEndpoint> {
   const explicit = stringOpt(parsed, 'api') ?? env[API_ENV];
+  const apiKey = stringOpt(parsed, 'api-key') ?? env[API_KEY_ENV];
+  if (apiKey !== undefined && apiKey.trim() === '') throw new UsageError(`--api-key / ${API_KEY_ENV} is empty`);
   const target = stringOpt(parsed, 'target') ?? env[TARGET_ENV] ?? 'local';
   if (target !== 'local' && target !== 'aws')
     throw new UsageError(`--target must be "local" or "aws", got "${target}"`);
-  if (explicit !== undefined || target === 'local') return { base: apiBase(parsed, env) };
+  if (explicit !== undefined || target === 'local')
+    return { base: apiBase(parsed, env), ...(apiKey ? { apiKey } : {}) };
   const { cfn, apigw } = awsClients(env.AWS_REGION ?? env.AWS_DEFAULT_REGION);
   try {
     const deployment = await describeDeployment(
       cfn,
       stringOpt(parsed, 'prefix') ?? env[PREFIX_ENV] ?? DEFAULT_DEPLOYMENT_PREFIX,
     );
-    return { base: checkedBase(deployment.apiUrl), apiKey: await apiKeyValue(apigw, deployment.apiKeyId) };
+    return { base: checkedBase(deployment.apiUrl), apiKey: apiKey ?? (await apiKeyValue(apigw, deployment.apiKeyId)) };
   } finally {
     cfn.destroy();
     apigw.destroy();

@@ -8,6 +8,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { type FunctionId, functionEnvironment, functions, kafkaMappings, streamMappings } from '../../lib/topology';
 import { type ApiTwin, startApiTwin } from './api/api-gateway-twin';
+import type { UsagePlanSettings } from './api/usage-plan';
 import { clientConfig, endpointEnv, endpointsFromEnv, type LocalEndpoints } from './endpoints';
 import type { Backoff } from './esm/retry-driver';
 import { KafkaEsm } from './kafka/kafka-esm';
@@ -27,6 +28,8 @@ export interface PipelineOptions {
   readonly apiHost?: string;
   /** 0 = any free port. Default 3000. */
   readonly apiPort?: number;
+  /** API key and throttling of the deployed usage plan; absent (default): keyless and unthrottled. */
+  readonly apiUsagePlan?: UsagePlanSettings;
   /** Execution environments per function (Lambda concurrency). Default 4, or the topology's reserved concurrency if lower. */
   readonly concurrency?: number;
   /** Extra environment for a function (e.g. point it at a fault-injecting proxy); wins over the defaults. */
@@ -127,6 +130,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       port: options.apiPort ?? 3000,
       accountId: endpoints.accountId,
       invoke: (event: APIGatewayProxyEvent) => fnOf('order-api').invoke(event, { trigger: 'api' }),
+      ...(options.apiUsagePlan ? { usagePlan: options.apiUsagePlan } : {}),
     });
     started.push({ stop: () => api.close() });
 

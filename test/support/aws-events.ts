@@ -5,7 +5,8 @@
  *   (API Gateway developer guide, "set-up-lambda-proxy-integrations", input format).
  * - dynamoStreamEvent / dynamoStreamRecord: DynamoDB Streams records as Lambda delivers them (Lambda guide "with-ddb").
  * - mskEvent: Amazon MSK event source mapping batches (Lambda guide "with-msk"): records grouped by
- *   "<topic>-<partition>", base64 key/value, headers as arrays of byte values.
+ *   "<topic>-<partition>", base64 key/value, headers as arrays of signed byte values (Java bytes: "ë" is
+ *   [-61, -85]; see localstack/runner/kafka/header-bytes.ts for the sources).
  */
 import { randomUUID } from 'node:crypto';
 import type { MSKEvent } from '@aws-lambda-powertools/kafka/types';
@@ -198,7 +199,8 @@ export interface KafkaRecordInput {
   readonly key?: string | null;
   /** A string or Buffer is sent as is; any other value is JSON-encoded; null → tombstone (no value). */
   readonly value: unknown;
-  readonly headers?: Record<string, string>;
+  /** Text (UTF-8) or binary values. */
+  readonly headers?: Record<string, string | Buffer>;
   readonly timestamp?: number;
 }
 
@@ -223,7 +225,8 @@ export function mskEvent(records: readonly KafkaRecordInput[], clusterName = 'or
       offset,
       timestamp: r.timestamp ?? Date.now(),
       timestampType: 'CREATE_TIME',
-      headers: Object.entries(r.headers ?? {}).map(([k, v]) => ({ [k]: [...Buffer.from(v, 'utf8')] })),
+      // Int8Array of the bytes: each byte as Java's signed byte, as the MSK event carries it.
+      headers: Object.entries(r.headers ?? {}).map(([k, v]) => ({ [k]: [...new Int8Array(Buffer.from(v))] })),
     };
     if (r.key !== null && r.key !== undefined) record.key = toBase64(r.key);
     if (r.value !== null) {

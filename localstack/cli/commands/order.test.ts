@@ -181,6 +181,38 @@ describe('order place', () => {
   });
 });
 
+describe('API key (x-api-key)', () => {
+  const run = async (env: Record<string, string | undefined>, ...argv: string[]) => {
+    const c = captureIo({ ...process.env, ORDER_API_KEY: undefined, ORDER_API_URL: base, ...env });
+    return { code: await runCli(argv, c.io), err: c.err };
+  };
+
+  it('sends ORDER_API_KEY as x-api-key on every call, and --api-key overrides it', async () => {
+    route = () => accepted('o-4');
+    expect((await run({ ORDER_API_KEY: 'env-key' }, 'order', 'place', '--customer', 'c', '--item', 'S:1:1')).code).toBe(
+      EXIT.ok,
+    );
+    route = () => ({ status: 200, body: order('CONFIRMED', []) });
+    expect((await run({ ORDER_API_KEY: 'env-key' }, 'order', 'get', 'o-1', '--api-key', 'flag-key')).code).toBe(
+      EXIT.ok,
+    );
+    expect(seen.map((r) => r.headers['x-api-key'])).toEqual(['env-key', 'flag-key']);
+  });
+
+  it('sends no key when none is configured (the local default)', async () => {
+    route = () => ({ status: 200, body: order('CONFIRMED', []) });
+    expect((await run({}, 'order', 'get', 'o-1')).code).toBe(EXIT.ok);
+    expect(seen[0]?.headers).not.toHaveProperty('x-api-key');
+  });
+
+  it('refuses an empty key', async () => {
+    const r = await run({ ORDER_API_KEY: ' ' }, 'order', 'get', 'o-1');
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.err.join('\n')).toContain('--api-key / ORDER_API_KEY is empty');
+    expect(seen).toHaveLength(0);
+  });
+});
+
 const order = (status: string, history: unknown[]) => ({
   orderId: 'o-1',
   customerId: 'c-1',

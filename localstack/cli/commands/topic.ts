@@ -34,7 +34,8 @@ export const topicTail: Command = {
       idle: { type: 'string', value: 'SECONDS', description: 'stop when no record arrived for this long' },
       json: {
         type: 'boolean',
-        description: 'one JSON object per record: topic, partition, offset, timestamp, key, headers, envelope or error',
+        description:
+          'one JSON object per record: topic, partition, offset, timestamp, key, headers (UTF-8 text, or {"base64"} when binary), envelope or error',
       },
       ...TARGET_OPTIONS,
     },
@@ -125,11 +126,25 @@ function recordJson(topic: string, partition: number, m: KafkaMessage): string {
   });
 }
 
-function headerStrings(headers: IHeaders | undefined): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
+/** A header value as text when it is UTF-8, else `{ base64 }`: a binary value is shown without loss. */
+type HeaderValue = string | { readonly base64: string };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function headerValue(v: Buffer | string): HeaderValue {
+  if (typeof v === 'string') return v;
+  try {
+    return utf8.decode(v);
+  } catch {
+    return { base64: v.toString('base64') };
+  }
+}
+
+function headerStrings(headers: IHeaders | undefined): Record<string, HeaderValue | HeaderValue[]> {
+  const out: Record<string, HeaderValue | HeaderValue[]> = {};
   for (const [k, v] of Object.entries(headers ?? {})) {
     if (v === undefined) continue;
-    out[k] = Array.isArray(v) ? v.map((x) => x.toString()) : v.toString();
+    out[k] = Array.isArray(v) ? v.map(headerValue) : headerValue(v);
   }
   return out;
 }

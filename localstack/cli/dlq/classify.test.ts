@@ -58,6 +58,32 @@ describe('classifyMessage: processor dead letters', () => {
     });
   });
 
+  it('accepts header bytes as AWS writes them (signed: "ë" is [-61, -85]) and unsigned ones, binary included', () => {
+    const headers = [
+      { note: [...new Int8Array(Buffer.from('crème ë'))] },
+      { bin: [0, 127, -128, -1] },
+      { unsigned: [0xc3, 0xab, 0xff] },
+    ];
+    expect(headers[0]?.note).toContain(-61);
+    const entry = classifyMessage(kafkaDeadLetter({ record: { ...JSON.parse(kafkaDeadLetter()).record, headers } }));
+    expect(entry.kind === 'kafka-dead-letter' && entry.record?.headers).toEqual(headers);
+  });
+
+  it.each([
+    ['a byte above 255', [256]],
+    ['a byte below -128', [-129]],
+    ['a fraction', [1.5]],
+    ['text', ['a']],
+  ])('rejects header values with %s', (_, value) => {
+    const entry = classifyMessage(
+      kafkaDeadLetter({ record: { ...JSON.parse(kafkaDeadLetter()).record, headers: [{ h: value }] } }),
+    );
+    expect(entry).toEqual({
+      kind: 'unknown',
+      problem: 'dead letter record.headers is not an array of {name: [bytes]}',
+    });
+  });
+
   it('keeps a record without key or value (null), as a poison record may have', () => {
     const body = JSON.parse(kafkaDeadLetter());
     body.record.key = undefined;

@@ -6,8 +6,12 @@
  * - a DynamoDB Streams ESM failure record: DDBStreamBatchInfo with a sequence-number range, no records.
  * Anything else is `unknown` with the reason it was not recognised (it is listed, never redriven).
  */
+import { isMskHeaderByte } from '../../runner/kafka/header-bytes';
 
-/** A Kafka record as the MSK event carried it: base64 key/value, headers as byte arrays. */
+/**
+ * A Kafka record as the MSK event carried it: base64 key/value, headers as byte arrays (signed as AWS
+ * writes them, or unsigned: both are accepted, localstack/runner/kafka/header-bytes.ts).
+ */
 export interface KafkaRecordCopy {
   readonly topic: string;
   readonly partition: number;
@@ -177,8 +181,7 @@ function kafkaRecordCopy(r: unknown, source: KafkaDeadLetter['source']): KafkaRe
 }
 
 const isHeaderEntry = (h: unknown): h is Record<string, number[]> =>
-  isObj(h) &&
-  Object.values(h).every((v) => Array.isArray(v) && v.every((b) => Number.isInteger(b) && b >= 0 && b <= 255));
+  isObj(h) && Object.values(h).every((v) => Array.isArray(v) && v.every(isMskHeaderByte));
 
 function streamDeadLetter(m: Obj): StreamDeadLetter {
   const s = m.source as Obj;

@@ -1,4 +1,4 @@
-import { byTopicPartitionOffset, type FetchedRecord } from './kafka';
+import { byTopicPartitionOffset, type FetchedRecord, headersFromByteArrays } from './kafka';
 
 const rec = (topic: string, partition: number, offset: string): FetchedRecord => ({
   topic,
@@ -25,5 +25,25 @@ describe('byTopicPartitionOffset', () => {
       'payments[0]@3',
       'payments[1]@10',
     ]);
+  });
+});
+
+describe('headersFromByteArrays', () => {
+  it('turns signed (as AWS writes them) and unsigned header bytes into the same kafkajs headers', () => {
+    const binary = Buffer.from([0x00, 0x80, 0xc3, 0xff]);
+    expect(
+      headersFromByteArrays([
+        { note: [-61, -85] },
+        { bin: [0, -128, -61, -1] },
+        { bin: [0x00, 0x80, 0xc3, 0xff] },
+        { ascii: [104, 105] },
+      ]),
+    ).toEqual({ note: Buffer.from('ë'), bin: [binary, binary], ascii: Buffer.from('hi') });
+  });
+
+  it('refuses a value that is not bytes, naming the header', () => {
+    expect(() => headersFromByteArrays([{ trace: [300] }])).toThrow(
+      'dead letter header trace is not an array of bytes',
+    );
   });
 });

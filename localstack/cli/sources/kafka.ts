@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IHeaders, Kafka, Message, Producer } from 'kafkajs';
+import { fromMskHeaderBytes } from '../../runner/kafka/header-bytes';
 import { CliError } from '../io';
 
 export interface OffsetRangeRequest {
@@ -140,12 +141,17 @@ export async function deleteGroup(kafka: Kafka, groupId: string): Promise<void> 
   }
 }
 
-/** Header byte arrays as the MSK event carries them (`[{name: [bytes]}]`) back to kafkajs headers. */
+/**
+ * Header byte arrays as the MSK event carries them (`[{name: [bytes]}]`, signed or unsigned) back to
+ * kafkajs headers; a repeated name keeps every occurrence, in order.
+ */
 export function headersFromByteArrays(entries: readonly Readonly<Record<string, readonly number[]>>[]): IHeaders {
   const headers: Record<string, Buffer[]> = {};
   for (const entry of entries) {
     for (const [name, bytes] of Object.entries(entry)) {
-      headers[name] = [...(headers[name] ?? []), Buffer.from(bytes)];
+      const value = fromMskHeaderBytes(bytes);
+      if (!value) throw new CliError(`dead letter header ${name} is not an array of bytes (-128..255)`);
+      headers[name] = [...(headers[name] ?? []), value];
     }
   }
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.length === 1 ? (v[0] as Buffer) : v]));

@@ -2,7 +2,8 @@
  * The API Gateway twin: an HTTP server that does what the deployed REST API does — route, validate with
  * the same model, build the v1 proxy event, invoke the order-api function, map its result back — so
  * `curl` and the CLI talk to the local pipeline exactly as to the deployed one (see rest-api.ts).
- * Requests may carry the stage prefix (/v1/orders) or not (/orders).
+ * Requests may carry the stage prefix (/v1/orders) or not (/orders). With a usage plan (API_KEY, see
+ * usage-plan.ts) it also checks `x-api-key` (403) and throttles (429) as the deployed API does.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,13 +19,28 @@ import {
   STAGE,
   validateRequest,
 } from './rest-api';
+import { UsagePlan, type UsagePlanSettings } from './usage-plan';
 
 export interface ApiTwinOptions {
   readonly host?: string;
   readonly port?: number;
   readonly accountId: string;
   readonly invoke: (event: APIGatewayProxyEvent) => Promise<FunctionOutcome>;
+  /** Key and throttling of the deployed usage plan; absent: keyless and unthrottled (the local default). */
+  readonly usagePlan?: UsagePlanSettings;
+  /** Clock of the throttling bucket (tests move it by hand). */
+  readonly now?: () => number;
 }
+
+/**
+ * Bodies of what the usage plan answers, as the deployed API renders them: INVALID_API_KEY and THROTTLED
+ * have no gateway response of their own there, so its DEFAULT_4XX template gives them the API's error
+ * shape with the response type as code and API Gateway's message ("Forbidden", "Too Many Requests").
+ */
+const KEY_REJECTIONS = {
+  INVALID_API_KEY: { status: 403, message: 'Forbidden' },
+  THROTTLED: { status: 429, message: 'Too Many Requests' },
+} as const;
 
 export interface ApiTwin {
   readonly url: string;
@@ -32,8 +48,9 @@ export interface ApiTwin {
 }
 
 export async function startApiTwin(options: ApiTwinOptions): Promise<ApiTwin> {
+  const plan = options.usagePlan ? new UsagePlan(options.usagePlan, options.now) : undefined;
   const server: Server = createServer((req, res) => {
-    handle(req, options)
+    handle(req, options, plan)
       .then((result) => send(res, result))
       .catch(() => send(res, gatewayError(500, 'INTERNAL_ERROR', 'Internal server error')));
   });
@@ -59,7 +76,11 @@ export async function startApiTwin(options: ApiTwinOptions): Promise<ApiTwin> {
   };
 }
 
-async function handle(req: IncomingMessage, options: ApiTwinOptions): Promise<APIGatewayProxyResult> {
+async function handle(
+  req: IncomingMessage,
+  options: ApiTwinOptions,
+  plan: UsagePlan | undefined,
+): Promise<APIGatewayProxyResult> {
   const url = new URL(req.url ?? '/', 'http://local');
   const path = url.pathname.startsWith(`/${STAGE}/`) ? url.pathname.slice(STAGE.length + 1) : url.pathname;
   const method = (req.method ?? 'GET').toUpperCase();
@@ -80,6 +101,12 @@ async function handle(req: IncomingMessage, options: ApiTwinOptions): Promise<AP
   const matched = matchRoute(method, path);
   // Only the root has no method: API Gateway's MISSING_AUTHENTICATION_TOKEN, mapped to 404 by the API.
   if (!matched) return gatewayError(404, 'NOT_FOUND', `no resource at ${method} ${path}`);
+  // Every method requires the key (apiKeyRequired); API Gateway checks it and throttles before validating.
+  const keyCheck = plan?.check(req.headers['x-api-key'] as string | undefined) ?? 'pass';
+  if (keyCheck !== 'pass') {
+    const { status, message } = KEY_REJECTIONS[keyCheck];
+    return gatewayError(status, keyCheck, message);
+  }
   const rejected = validateRequest(request, matched.route);
   if (rejected) return rejected;
   const outcome = await options.invoke(proxyEvent(request, matched.route, matched.params, options.accountId));
@@ -106,7 +133,7 @@ function send(res: ServerResponse, result: APIGatewayProxyResult): void {
   for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
   for (const [k, v] of Object.entries(result.multiValueHeaders ?? {})) headers[k] = v.map(String);
   headers['x-amzn-requestid'] ??= cryptoId();
-  const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body ?? '', 'utf8');
+  const body = Buffer.from(result.body ?? '', 'utf8');
   res.writeHead(result.statusCode, headers);
   res.end(body);
 }

@@ -114,8 +114,6 @@ export function validateRequest(req: HttpRequest, route: Route): APIGatewayProxy
   return undefined;
 }
 
-const TEXT_TYPES = /^(application\/(json|.*\+json|xml|x-www-form-urlencoded)|text\/)/i;
-
 /** The REST API v1 proxy event for a request that passed the gateway's checks. */
 export function proxyEvent(
   req: HttpRequest,
@@ -135,8 +133,6 @@ export function proxyEvent(
     query[k] = v;
     multiQuery[k] = [...(multiQuery[k] ?? []), v];
   }
-  const contentType = header(req, 'content-type') ?? '';
-  const isText = req.body.length === 0 || TEXT_TYPES.test(contentType);
   const now = new Date();
   const requestId = randomUUID();
   return {
@@ -183,22 +179,56 @@ export function proxyEvent(
       resourcePath: route.resource,
       stage: STAGE,
     },
-    body: req.body.length === 0 ? null : isText ? req.body.toString('utf8') : req.body.toString('base64'),
-    isBase64Encoded: !isText,
+    // The API has no binaryMediaTypes (lib/services/orders-api.ts), so API Gateway passes every body as
+    // UTF-8 text, whatever its content type, and never base64-encodes it (non-UTF-8 bytes do not survive):
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings-workflow.html
+    body: req.body.length === 0 ? null : req.body.toString('utf8'),
+    isBase64Encoded: false,
   };
 }
 
-/** Checks a proxy integration result as API Gateway does; a malformed one is a 502. */
+/**
+ * Checks a proxy integration result as API Gateway does. The documented output format is
+ * `{statusCode, headers?: {name: string}, multiValueHeaders?: {name: string[]}, body?: string,
+ * isBase64Encoded?: boolean}`; "If the function output is of a different format, API Gateway returns a
+ * 502 Bad Gateway error response" (answered with the API's DEFAULT_5XX gateway response):
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html#api-gateway-simple-proxy-for-lambda-output-format
+ * https://repost.aws/knowledge-center/malformed-502-api-gateway
+ * Nothing is coerced: a number as a header value or an object as the body is a 502, as in AWS.
+ */
 export function integrationResponse(result: unknown): APIGatewayProxyResult {
-  const r = result as Partial<APIGatewayProxyResult> | undefined;
-  if (!r || typeof r !== 'object' || typeof r.statusCode !== 'number') {
-    return gatewayError(502, 'INTERNAL_ERROR', 'Internal server error');
-  }
+  const problem = malformedProxyResult(result);
+  if (problem) return gatewayError(502, 'INTERNAL_ERROR', 'Internal server error');
+  const r = result as APIGatewayProxyResult;
   return {
     statusCode: r.statusCode,
     headers: r.headers ?? {},
     ...(r.multiValueHeaders ? { multiValueHeaders: r.multiValueHeaders } : {}),
-    body: typeof r.body === 'string' ? r.body : '',
-    ...(r.isBase64Encoded ? { isBase64Encoded: true } : {}),
+    // Without binaryMediaTypes API Gateway does not decode a base64 body: the text goes out as it is.
+    body: r.body ?? '',
   };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Why a proxy result is not in the documented format (API Gateway logs "Malformed Lambda proxy response"), or undefined. */
+export function malformedProxyResult(result: unknown): string | undefined {
+  if (!isRecord(result)) return 'not a JSON object';
+  const { statusCode, headers, multiValueHeaders, body, isBase64Encoded } = result;
+  if (!Number.isInteger(statusCode) || (statusCode as number) < 100 || (statusCode as number) > 599) {
+    return 'statusCode is not an HTTP status code';
+  }
+  if (headers != null && (!isRecord(headers) || !Object.values(headers).every((v) => typeof v === 'string'))) {
+    return 'headers is not an object of string values';
+  }
+  if (
+    multiValueHeaders != null &&
+    (!isRecord(multiValueHeaders) ||
+      !Object.values(multiValueHeaders).every((v) => Array.isArray(v) && v.every((x) => typeof x === 'string')))
+  ) {
+    return 'multiValueHeaders is not an object of string arrays';
+  }
+  if (body != null && typeof body !== 'string') return 'body is not a string';
+  if (isBase64Encoded != null && typeof isBase64Encoded !== 'boolean') return 'isBase64Encoded is not a boolean';
+  return undefined;
 }

@@ -1,9 +1,32 @@
 /**
- * Failure records as AWS documents them, for tests that compare the twins' output field by field.
- * Kafka: the SQS/SNS record of the Lambda developer guide `kafka-on-failure` (as quoted in the project's
- * AWS behaviour reference). DynamoDB Streams: the example of `services-dynamodb-errors` / `with-ddb`.
+ * Events and failure records as AWS documents them, for tests that compare the twins' output field by field.
+ * MSK event: the example of the Lambda developer guide `with-msk` ("Example event").
+ * Kafka failure record: the SQS/SNS record of the Lambda developer guide `kafka-on-failure` (as quoted in the
+ * project's AWS behaviour reference). DynamoDB Streams: the example of `services-dynamodb-errors` / `with-ddb`.
  * Test data only: nothing in the runner reads this module.
  */
+
+/** https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html, "Example event" (header "headerKey": "headerValue"). */
+export const documentedMskEvent = {
+  eventSource: 'aws:kafka',
+  eventSourceArn: 'arn:aws:kafka:us-east-1:123456789012:cluster/vpc-2priv-2pub/751d2973-a626-431c-9d4e-d7975eb44dd7-2',
+  bootstrapServers:
+    'b-2.demo-cluster-1.a1bcde.c1.kafka.us-east-1.amazonaws.com:9092,b-1.demo-cluster-1.a1bcde.c1.kafka.us-east-1.amazonaws.com:9092',
+  records: {
+    'mytopic-0': [
+      {
+        topic: 'mytopic',
+        partition: 0,
+        offset: 15,
+        timestamp: 1545084650987,
+        timestampType: 'CREATE_TIME',
+        key: 'abcDEFghiJKLmnoPQRstuVWXyz1234==',
+        value: 'SGVsbG8sIHRoaXMgaXMgYSB0ZXN0Lg==',
+        headers: [{ headerKey: [104, 101, 97, 100, 101, 114, 86, 97, 108, 117, 101] }],
+      },
+    ],
+  },
+} as const;
 export const documentedKafkaFailureRecord = {
   requestContext: {
     requestId: '…',

@@ -1,4 +1,6 @@
 import type { KafkaMessage } from 'kafkajs';
+import { documentedMskEvent, shapeOf } from '../esm/documented-shapes';
+import { fromMskHeaderBytes, toMskHeaderBytes } from './header-bytes';
 import { fromKafkajs, localClusterArn, mskEvent } from './msk-event';
 
 const message = (offset: string, over: Partial<KafkaMessage> = {}): KafkaMessage =>
@@ -72,5 +74,51 @@ describe('mskEvent', () => {
   it('orders records of a partition by offset', () => {
     const event = mskEvent([fromKafkajs('orders', 0, message('9')), fromKafkajs('orders', 0, message('3'))], source);
     expect(event.records['orders-0']?.map((r) => r.offset)).toEqual([3, 9]);
+  });
+
+  it('sends header values as signed bytes, as Java writes them: "ë" is [-61, -85], 0x80..0xff are negative', () => {
+    const binary = Buffer.from([0x00, 0x7f, 0x80, 0xc3, 0xff]);
+    const record = fromKafkajs('orders', 0, message('1', { headers: { note: Buffer.from('crème ë'), bin: binary } }));
+    const headers = mskEvent([record], source).records['orders-0']?.[0]?.headers;
+    expect(headers?.[0]).toEqual({ note: [99, 114, -61, -88, 109, 101, 32, -61, -85] });
+    expect(headers?.[1]).toEqual({ bin: [0, 127, -128, -61, -1] });
+    // And back, whichever sign a writer used.
+    expect(fromMskHeaderBytes(headers?.[1]?.bin ?? [])).toEqual(binary);
+    expect(fromMskHeaderBytes([...binary])).toEqual(binary);
+    expect(fromMskHeaderBytes([256])).toBeUndefined();
+    expect(fromMskHeaderBytes([-129])).toBeUndefined();
+    expect(fromMskHeaderBytes([1.5])).toBeUndefined();
+  });
+});
+
+describe('the twin against the MSK event AWS documents (Lambda guide, with-msk "Example event")', () => {
+  const [doc] = documentedMskEvent.records['mytopic-0'];
+  // The documented record, received by the twin from Kafka: same coordinates, bytes and header.
+  const received = fromKafkajs(
+    'mytopic',
+    0,
+    message(String(doc.offset), {
+      timestamp: String(doc.timestamp),
+      key: Buffer.from(doc.key, 'base64'),
+      value: Buffer.from(doc.value, 'base64'),
+      headers: { headerKey: Buffer.from('headerValue') },
+    }),
+  );
+  const event = mskEvent([received], {
+    eventSourceArn: documentedMskEvent.eventSourceArn,
+    bootstrapServers: documentedMskEvent.bootstrapServers,
+  });
+
+  it('has exactly the documented fields, types and values', () => {
+    expect(shapeOf(event, '', ['records'])).toEqual(shapeOf(documentedMskEvent, '', ['records']));
+    const twin = event.records['mytopic-0']?.[0];
+    // The example's key is not canonical base64 (its last digit carries stray bits): compare the bytes it stands for.
+    expect(Buffer.from(twin?.key ?? '', 'base64')).toEqual(Buffer.from(doc.key, 'base64'));
+    expect({ ...event, records: { 'mytopic-0': [{ ...twin, key: doc.key }] } }).toEqual(documentedMskEvent);
+  });
+
+  it('encodes the documented header as the documented bytes, and signed bytes only above 0x7f', () => {
+    expect(toMskHeaderBytes(Buffer.from('headerValue'))).toEqual(doc.headers[0].headerKey);
+    expect(toMskHeaderBytes(Buffer.from('ë'))).toEqual([-61, -85]);
   });
 });

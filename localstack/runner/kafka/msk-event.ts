@@ -1,10 +1,12 @@
 /**
  * Kafka records in the shape Lambda delivers them from an Amazon MSK event source mapping: records
  * grouped under "<topic>-<partition>" in offset order, key and value base64 (absent when null), headers
- * as a list of one-entry objects whose value is the array of the header's bytes.
+ * as a list of one-entry objects whose value is the array of the header's bytes, signed as Java writes
+ * them (header-bytes.ts).
  */
 import type { KafkaMessage } from 'kafkajs';
 import type { KafkaRecordRef } from '../esm/failure-record';
+import { toMskHeaderBytes } from './header-bytes';
 
 export type TimestampType = 'CREATE_TIME' | 'LOG_APPEND_TIME';
 
@@ -85,7 +87,7 @@ export function toMskRecord(r: KafkaRecord): MskRecord {
     timestampType: r.timestampType,
     ...(r.key !== null ? { key: r.key.toString('base64') } : {}),
     ...(r.value !== null ? { value: r.value.toString('base64') } : {}),
-    headers: r.headers.map(([name, v]) => ({ [name]: [...v] })),
+    headers: r.headers.map(([name, v]) => ({ [name]: toMskHeaderBytes(v) })),
   };
 }
 

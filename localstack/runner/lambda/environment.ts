@@ -1,5 +1,6 @@
 /** The variables Lambda itself sets in every execution environment (Node.js runtime), minus X-Ray. */
 import { dirname } from 'node:path';
+import { LAMBDA_NODE_RUNTIME } from '../../../lib/runtime';
 
 export interface RuntimeEnvOptions {
   readonly functionName: string;
@@ -14,7 +15,7 @@ export function lambdaRuntimeEnv(o: RuntimeEnvOptions): Record<string, string> {
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(o.memoryMb),
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${o.functionName}`,
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    AWS_EXECUTION_ENV: `AWS_Lambda_${LAMBDA_NODE_RUNTIME}`,
     AWS_REGION: o.region,
     AWS_DEFAULT_REGION: o.region,
     LAMBDA_TASK_ROOT: dirname(o.bundlePath),
