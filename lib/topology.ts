@@ -97,8 +97,8 @@ export interface TableGrant {
 export interface ScheduleSpec {
   readonly id: string;
   readonly function: FunctionId;
-  /** Period; EventBridge rates are whole minutes, so the CDK needs a multiple of 60. */
-  readonly everySeconds: number;
+  /** The deadline setting giving its period in seconds (overridable like every deadline). */
+  readonly period: keyof SagaDeadlines;
 }
 
 interface EsmErrorHandling {
@@ -182,7 +182,9 @@ export function resolveSagaDeadlines(
     if (raw === undefined || raw === '') return DEFAULT_SAGA_DEADLINES[key];
     const n = typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : raw;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > OUTBOX_TTL_SECONDS) {
-      throw new Error(`${source(key)}: must be a whole number of seconds in 1..${OUTBOX_TTL_SECONDS}, got ${JSON.stringify(raw)}`);
+      throw new Error(
+        `${source(key)}: must be a whole number of seconds in 1..${OUTBOX_TTL_SECONDS}, got ${JSON.stringify(raw)}`,
+      );
     }
     return n;
   };
@@ -348,7 +350,7 @@ export const functions: { readonly [K in FunctionId]: FunctionSpec } = {
 };
 
 export const schedules: readonly ScheduleSpec[] = [
-  { id: 'reconciler.schedule', function: 'reconciler', everySeconds: DEFAULT_SAGA_DEADLINES.reconcileEverySeconds },
+  { id: 'reconciler.schedule', function: 'reconciler', period: 'reconcileEverySeconds' },
 ];
 
 /** Attribute the reconciler sets on an outbox item to have the relay publish it again (a MODIFY). */

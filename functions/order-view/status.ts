@@ -6,14 +6,7 @@
  */
 import type { EventType } from '../../lib/topology';
 
-export type OrderStatus =
-  | 'PENDING'
-  | 'RESERVED'
-  | 'CONFIRMED'
-  | 'REJECTED'
-  | 'CANCELLING'
-  | 'CANCELLED'
-  | 'EXPIRED';
+export type OrderStatus = 'PENDING' | 'RESERVED' | 'CONFIRMED' | 'REJECTED' | 'CANCELLING' | 'CANCELLED' | 'EXPIRED';
 
 export const FINAL_STATUSES: readonly OrderStatus[] = ['CONFIRMED', 'REJECTED', 'CANCELLED', 'EXPIRED'];
 

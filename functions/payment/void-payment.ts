@@ -26,7 +26,11 @@ export async function voidForExpiry(
 ): Promise<'processed' | 'duplicate'> {
   for (let attempt = 1; attempt <= 3; attempt++) {
     const out = await dynamoDb().send(
-      new GetItemCommand({ TableName: deps.paymentsTable, Key: marshall(paymentKey(event.orderId)), ConsistentRead: true }),
+      new GetItemCommand({
+        TableName: deps.paymentsTable,
+        Key: marshall(paymentKey(event.orderId)),
+        ConsistentRead: true,
+      }),
     );
     const payment = out.Item ? unmarshall(out.Item) : undefined;
     if (payment?.status === 'AUTHORIZED') return voidAuthorization(event, payment, deps);

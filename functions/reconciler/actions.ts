@@ -165,7 +165,9 @@ async function updateOrder(
         UpdateExpression: expression,
         ConditionExpression: 'version = :version',
         // DynamoDB refuses an empty ExpressionAttributeNames.
-        ...(sets.length > 0 ? { ExpressionAttributeNames: Object.fromEntries(sets.map(([n, , name]) => [n, name])) } : {}),
+        ...(sets.length > 0
+          ? { ExpressionAttributeNames: Object.fromEntries(sets.map(([n, , name]) => [n, name])) }
+          : {}),
         ExpressionAttributeValues: marshall(
           {
             ':next': order.version + 1,

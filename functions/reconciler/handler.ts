@@ -8,6 +8,7 @@ import type { Context } from 'aws-lambda';
 import { resolveSagaDeadlines, SAGA_DEADLINE_ENV } from '../../lib/topology';
 import { intFromEnv, loadConfig } from '../shared/config';
 import { logger, MetricUnit, metrics } from '../shared/observability';
+import { ReconcilerMetric } from './metrics';
 import { type RunSummary, reconcile } from './reconcile';
 
 const config = loadConfig({
@@ -36,13 +37,6 @@ const deps = {
 const maxOrders = intFromEnv('RECONCILER_MAX_ORDERS', 200, 1, 10_000);
 /** Time kept back for finishing the orders in hand and publishing the metrics. */
 const RESERVE_MS = 10_000;
-
-/** Metric names, shared with lib/monitoring (alarms). */
-export const ReconcilerMetric = {
-  redriven: 'OrdersRedriven',
-  expired: 'OrdersExpired',
-  oldestOpenAge: 'OldestOpenOrderAgeSeconds',
-} as const;
 
 export const handler = async (_event: unknown, context: Context): Promise<RunSummary> => {
   logger.addContext(context);
