@@ -18,6 +18,7 @@ import type { DeploymentNames } from '../names';
 import type { DeployedKafkaMapping } from '../services/services-stack';
 import { type FunctionId, functions, kafkaMappings, type QueueId, streamMappings, type TableId } from '../topology';
 import { brokerMetricGroups, offsetLagGroup } from './custom-metrics';
+import { sagaMetricGroups } from './saga-metrics';
 
 /** p99 latency alarms fire when a function uses this share of its timeout. */
 export const LATENCY_TIMEOUT_PERCENT = 80;
@@ -109,6 +110,12 @@ export class MonitoringStack extends Stack {
           })),
         ),
       ],
+    });
+
+    facade.monitorCustom({
+      humanReadableName: 'Saga deadlines (reconciler)',
+      alarmFriendlyName: 'SagaDeadlines',
+      metricGroups: sagaMetricGroups(config.saga),
     });
 
     for (const [queueId, queue] of props.deadLetterQueues) {

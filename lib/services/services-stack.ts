@@ -19,6 +19,7 @@ import {
   type KafkaMappingSpec,
   kafkaMappings,
   type QueueId,
+  schedules,
   streamMappings,
   type TableId,
   type TopicId,
@@ -29,6 +30,7 @@ import { kafkaEventSource, streamEventSource } from './event-sources';
 import { kafkaConsumerStatements, kafkaProducerStatements } from './kafka-access';
 import { OrdersApi } from './orders-api';
 import { createPipelineFunction } from './pipeline-function';
+import { exactGrantStatements, scheduleRule } from './schedules';
 import { type TableAccess, tableAccessStatements } from './table-access';
 
 export interface ServicesStackProps extends StackProps {
@@ -72,10 +74,11 @@ export class ServicesStack extends Stack {
     const created = new Map<FunctionId, NodejsFunction>();
     for (const functionId of Object.keys(functions) as FunctionId[]) {
       const spec = functions[functionId];
-      const environment = functionEnvironment(functionId, {
-        table: (t) => table(t).tableName,
-        queueUrl: (q) => dlqs.queue(q).queueUrl,
-      });
+      const environment = functionEnvironment(
+        functionId,
+        { table: (t) => table(t).tableName, queueUrl: (q) => dlqs.queue(q).queueUrl },
+        config.saga,
+      );
       const fn = createPipelineFunction(this, pascal(functionId), {
         functionId,
         environment: spec.kafkaProducer
@@ -95,7 +98,11 @@ export class ServicesStack extends Stack {
       });
 
       for (const [t, access] of Object.entries(spec.tables) as [TableId, TableAccess][]) {
-        for (const s of tableAccessStatements(table(t).tableArn, tables[t], access)) fn.addToRolePolicy(s);
+        const exact = spec.exactGrants?.[t];
+        const statements = exact
+          ? exactGrantStatements(table(t).tableArn, exact)
+          : tableAccessStatements(table(t).tableArn, tables[t], access);
+        for (const s of statements) fn.addToRolePolicy(s);
       }
       if (spec.deadLetterQueue) dlqs.queue(spec.deadLetterQueue).grantSendMessages(fn);
       if (spec.kafkaProducer) for (const s of kafkaProducerStatements(kafka, producedTopics)) fn.addToRolePolicy(s);
@@ -119,6 +126,10 @@ export class ServicesStack extends Stack {
       fn(mapping.function).addEventSource(
         streamEventSource(mapping, table(mapping.table), dlqs.queue(mapping.onFailureQueue)),
       );
+    }
+
+    for (const schedule of schedules) {
+      scheduleRule(this, `${pascal(schedule.function)}Schedule`, schedule, fn(schedule.function), config.saga);
     }
 
     this.ordersApi = new OrdersApi(this, 'OrdersApi', {
