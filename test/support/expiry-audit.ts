@@ -1,7 +1,7 @@
 /**
  * The books of an EXPIRED order (test/support/books.ts checks the other final statuses): exactly one
  * OrderExpired, no event twice, no stock held (the reservation is EXPIRED or RELEASED), no money held
- * (the payment is EXPIRED or VOIDED), the expiry in the history, and the order settled (out of the
+ * (the payment is EXPIRED, VOIDED or DECLINED — declined before the expiry), the expiry in the history, and the order settled (out of the
  * open-orders index). Stock totals are checked by books.ts's checkBooks: an expired order takes nothing.
  */
 import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
