@@ -44,7 +44,7 @@ export async function auditExpired(tables: (t: TableId) => string, orderId: stri
     problems.push(`reservation ${reservation?.status ?? 'missing'}`);
   }
   const payment = await get(tables('payments'), { pk: `PAYMENT#${orderId}` });
-  if (!['EXPIRED', 'VOIDED'].includes(String(payment?.status)))
+  if (!['EXPIRED', 'VOIDED', 'DECLINED'].includes(String(payment?.status)))
     problems.push(`payment ${payment?.status ?? 'missing'}`);
   if (order.openShard !== undefined) problems.push('still in the open-orders index (not settled)');
   return problems;
