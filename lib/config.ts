@@ -5,6 +5,7 @@
  * Bad values fail the synth with a message naming the key.
  */
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { DEFAULT_SAGA_DEADLINES, resolveSagaDeadlines, type SagaDeadlines } from './topology';
 
 /** Context keys, documented in README "Deploy to a sandbox". */
 export const CONTEXT_KEYS = {
@@ -24,6 +25,9 @@ export const CONTEXT_KEYS = {
   /** AZ IDs of the VPC and the brokers: comma-separated from -c, or a JSON array in cdk.json. */
   mskAzIds: 'mskAzIds',
   relayReservedConcurrency: 'relayReservedConcurrency',
+  sagaRedriveAfterSeconds: 'sagaRedriveAfterSeconds',
+  sagaExpireAfterSeconds: 'sagaExpireAfterSeconds',
+  sagaReconcileEverySeconds: 'sagaReconcileEverySeconds',
 } as const;
 
 export interface MskSettings {
@@ -68,6 +72,8 @@ export interface DeploymentConfig {
    * https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
    */
   readonly relayReservedConcurrency?: number;
+  /** Saga deadlines (lib/topology.ts SagaDeadlines); the reconciler's schedule is whole minutes here. */
+  readonly saga: SagaDeadlines;
 }
 
 /** Availability zones the VPC spans; MSK broker count must be a multiple of it. */
@@ -85,6 +91,7 @@ export const DEFAULTS: DeploymentConfig = {
   retainData: false,
   logRetentionDays: 14,
   api: { rateLimit: 20, burstLimit: 40, quotaPerDay: 50_000 },
+  saga: DEFAULT_SAGA_DEADLINES,
 };
 
 /**
@@ -174,6 +181,7 @@ export function loadDeploymentConfig(context: ContextSource, env: RegionEnvironm
     ...(relayReserved === undefined
       ? {}
       : { relayReservedConcurrency: integer(k.relayReservedConcurrency, relayReserved, 0, 1, 1000) }),
+    saga: sagaDeadlines(get),
   };
   if (config.msk.brokerCount % AZ_COUNT !== 0) {
     throw new Error(
@@ -191,6 +199,30 @@ export function loadDeploymentConfig(context: ContextSource, env: RegionEnvironm
     );
   }
   return config;
+}
+
+const SAGA_KEYS: { readonly [K in keyof SagaDeadlines]: string } = {
+  redriveAfterSeconds: CONTEXT_KEYS.sagaRedriveAfterSeconds,
+  expireAfterSeconds: CONTEXT_KEYS.sagaExpireAfterSeconds,
+  reconcileEverySeconds: CONTEXT_KEYS.sagaReconcileEverySeconds,
+};
+
+function sagaDeadlines(get: (key: string) => unknown): SagaDeadlines {
+  const saga = resolveSagaDeadlines(
+    {
+      redriveAfterSeconds: get(SAGA_KEYS.redriveAfterSeconds),
+      expireAfterSeconds: get(SAGA_KEYS.expireAfterSeconds),
+      reconcileEverySeconds: get(SAGA_KEYS.reconcileEverySeconds),
+    },
+    (key) => `context ${SAGA_KEYS[key]}`,
+  );
+  // EventBridge schedule rates are whole minutes.
+  if (saga.reconcileEverySeconds % 60 !== 0) {
+    throw new Error(
+      `context ${SAGA_KEYS.reconcileEverySeconds}: must be a multiple of 60 (EventBridge rates are whole minutes), got ${saga.reconcileEverySeconds}`,
+    );
+  }
+  return saga;
 }
 
 function string(key: string, value: unknown, fallback: string, pattern: RegExp, what: string): string {

@@ -12,11 +12,20 @@ export type EventType =
   | 'InventoryReleased'
   | 'PaymentAuthorized'
   | 'PaymentDeclined'
+  | 'PaymentVoided'
+  | 'OrderExpired'
   | 'NotificationSent';
 
 export type TopicId = 'orders' | 'inventory' | 'payments' | 'notifications';
 export type TableId = 'orders' | 'inventory' | 'payments' | 'notifications' | 'idempotency';
-export type FunctionId = 'order-api' | 'outbox-relay' | 'inventory' | 'payment' | 'notification' | 'order-view';
+export type FunctionId =
+  | 'order-api'
+  | 'outbox-relay'
+  | 'inventory'
+  | 'payment'
+  | 'notification'
+  | 'order-view'
+  | 'reconciler';
 export type QueueId = 'outbox-relay-dlq' | 'inventory-dlq' | 'payment-dlq' | 'notification-dlq' | 'order-view-dlq';
 
 export interface TopicSpec {
@@ -45,6 +54,8 @@ export interface TableSpec {
     readonly name: string;
     readonly partitionKey: AttributeSpec;
     readonly sortKey?: AttributeSpec;
+    /** Non-key attributes projected into the index (INCLUDE); absent = ALL. */
+    readonly projectedAttributes?: readonly string[];
   }[];
 }
 
@@ -69,6 +80,25 @@ export interface FunctionSpec {
   readonly kafkaProducer?: boolean;
   /** Caps concurrency where it protects a downstream (undefined = account pool). */
   readonly reservedConcurrency?: number;
+  /**
+   * Exact DynamoDB actions per table (and index), replacing the access mode's generic grant: for a
+   * function whose code makes few, known calls (the reconciler; its unit test checks the code against it).
+   */
+  readonly exactGrants?: { readonly [K in TableId]?: TableGrant };
+}
+
+export interface TableGrant {
+  readonly actions: readonly string[];
+  /** Index name → actions on `<table>/index/<name>`. */
+  readonly indexes?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** A function invoked on a timer (EventBridge rule in AWS, a timer twin locally). */
+export interface ScheduleSpec {
+  readonly id: string;
+  readonly function: FunctionId;
+  /** The deadline setting giving its period in seconds (overridable like every deadline). */
+  readonly period: keyof SagaDeadlines;
 }
 
 interface EsmErrorHandling {
@@ -112,8 +142,83 @@ export const OUTBOX_KEY_PREFIX = 'OUTBOX#';
 /** Seconds an outbox item is kept before DynamoDB TTL removes it (longer than the 24 h stream retention). */
 export const OUTBOX_TTL_SECONDS = 2 * DAY_S;
 
+/**
+ * Saga deadlines (docs/design.md "Deadlines and reconciliation"). An open order (not final) that has
+ * made no progress for `redriveAfterSeconds` gets its outbox events re-published; one open for
+ * `expireAfterSeconds` since it was created is ended as EXPIRED. Overridden per environment: CDK
+ * context (lib/config.ts), env vars for the local runner (SAGA_*), tests with seconds.
+ */
+export interface SagaDeadlines {
+  readonly redriveAfterSeconds: number;
+  readonly expireAfterSeconds: number;
+  /** How often the reconciler runs. */
+  readonly reconcileEverySeconds: number;
+}
+
+export const DEFAULT_SAGA_DEADLINES: SagaDeadlines = {
+  redriveAfterSeconds: 2 * 60,
+  expireAfterSeconds: 15 * 60,
+  reconcileEverySeconds: 60,
+};
+
+/** Env vars carrying the deadlines to the reconciler (and the local runner's overrides). */
+export const SAGA_DEADLINE_ENV = {
+  redriveAfterSeconds: 'SAGA_REDRIVE_AFTER_SECONDS',
+  expireAfterSeconds: 'SAGA_EXPIRE_AFTER_SECONDS',
+  reconcileEverySeconds: 'SAGA_RECONCILE_EVERY_SECONDS',
+} as const satisfies Record<keyof SagaDeadlines, string>;
+
+/**
+ * Deadlines with overrides applied, checked: re-drive before expiry, and expiry well inside the outbox
+ * TTL (the reconciler re-publishes outbox items up to the expiry, and the expiry's own events after it).
+ * `source` names where a value came from, so an error names the setting to fix.
+ */
+export function resolveSagaDeadlines(
+  overrides: Partial<Record<keyof SagaDeadlines, unknown>>,
+  source: (key: keyof SagaDeadlines) => string = (k) => k,
+): SagaDeadlines {
+  const value = (key: keyof SagaDeadlines): number => {
+    const raw = overrides[key];
+    if (raw === undefined || raw === '') return DEFAULT_SAGA_DEADLINES[key];
+    const n = typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : raw;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > OUTBOX_TTL_SECONDS) {
+      throw new Error(
+        `${source(key)}: must be a whole number of seconds in 1..${OUTBOX_TTL_SECONDS}, got ${JSON.stringify(raw)}`,
+      );
+    }
+    return n;
+  };
+  const deadlines = {
+    redriveAfterSeconds: value('redriveAfterSeconds'),
+    expireAfterSeconds: value('expireAfterSeconds'),
+    reconcileEverySeconds: value('reconcileEverySeconds'),
+  };
+  if (deadlines.expireAfterSeconds <= deadlines.redriveAfterSeconds) {
+    throw new Error(
+      `${source('expireAfterSeconds')}: must be greater than ${source('redriveAfterSeconds')} (${deadlines.redriveAfterSeconds}), got ${deadlines.expireAfterSeconds}`,
+    );
+  }
+  // Outbox items are re-published until the order is settled, some runs after the expiry.
+  if (deadlines.expireAfterSeconds > OUTBOX_TTL_SECONDS / 2) {
+    throw new Error(
+      `${source('expireAfterSeconds')}: must be at most half the outbox TTL (${OUTBOX_TTL_SECONDS / 2} s), got ${deadlines.expireAfterSeconds}`,
+    );
+  }
+  return deadlines;
+}
+
+/**
+ * The sparse index of open orders: only order items that are not final (or EXPIRED and not yet settled)
+ * carry `openShard`, so the reconciler reads open orders without a table scan. Written by order-api
+ * (create), removed by order-view (final) or the reconciler (expired and settled). Sharded so the
+ * index's writes spread over several partition keys.
+ */
+export const OPEN_ORDERS_INDEX = 'open-orders';
+export const OPEN_ORDER_SHARDS = 4;
+export const OPEN_SHARD_ATTRIBUTE = 'openShard';
+
 export const topics: { readonly [K in TopicId]: TopicSpec } = {
-  orders: { name: 'orders', partitions: 6, retentionMs: WEEK_MS, eventTypes: ['OrderCreated'] },
+  orders: { name: 'orders', partitions: 6, retentionMs: WEEK_MS, eventTypes: ['OrderCreated', 'OrderExpired'] },
   inventory: {
     name: 'inventory',
     partitions: 6,
@@ -124,7 +229,7 @@ export const topics: { readonly [K in TopicId]: TopicSpec } = {
     name: 'payments',
     partitions: 6,
     retentionMs: WEEK_MS,
-    eventTypes: ['PaymentAuthorized', 'PaymentDeclined'],
+    eventTypes: ['PaymentAuthorized', 'PaymentDeclined', 'PaymentVoided'],
   },
   notifications: { name: 'notifications', partitions: 3, retentionMs: WEEK_MS, eventTypes: ['NotificationSent'] },
 };
@@ -141,7 +246,15 @@ export const tables: { readonly [K in TableId]: TableSpec } = {
     sortKey: S('sk'),
     stream: 'NEW_IMAGE',
     ttlAttribute: 'expiresAt',
-    globalIndexes: [{ name: 'by-customer', partitionKey: S('customerId'), sortKey: S('createdAt') }],
+    globalIndexes: [
+      { name: 'by-customer', partitionKey: S('customerId'), sortKey: S('createdAt') },
+      {
+        name: OPEN_ORDERS_INDEX,
+        partitionKey: S(OPEN_SHARD_ATTRIBUTE),
+        sortKey: S('createdAt'),
+        projectedAttributes: ['orderId', 'status', 'lastProgressAt', 'lastRedriveAt'],
+      },
+    ],
   },
   inventory: { name: 'inventory', partitionKey: S('pk') },
   payments: { name: 'payments', partitionKey: S('pk') },
@@ -215,7 +328,34 @@ export const functions: { readonly [K in FunctionId]: FunctionSpec } = {
     tables: { orders: 'readwrite', idempotency: 'readwrite' },
     deadLetterQueue: 'order-view-dlq',
   },
+  reconciler: {
+    entry: 'functions/reconciler/handler.ts',
+    description: 'Re-drives stalled orders and expires those past the saga deadline',
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    tables: { orders: 'readwrite', inventory: 'read', payments: 'read' },
+    outboxTopic: 'orders',
+    // No reserved concurrency: a reservation fails in accounts whose quota is 10 (issue 11), and
+    // overlapping runs are safe (every write is conditional); a run takes well under the 60 s period.
+    exactGrants: {
+      // GetItem/Query: the order and its outbox; UpdateItem: re-drive marks, expiry, settle;
+      // PutItem: the OrderExpired outbox item (in the expiry's TransactWriteItems).
+      orders: {
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        indexes: { [OPEN_ORDERS_INDEX]: ['dynamodb:Query'] },
+      },
+      inventory: { actions: ['dynamodb:GetItem'] },
+      payments: { actions: ['dynamodb:GetItem'] },
+    },
+  },
 };
+
+export const schedules: readonly ScheduleSpec[] = [
+  { id: 'reconciler.schedule', function: 'reconciler', period: 'reconcileEverySeconds' },
+];
+
+/** Attribute the reconciler sets on an outbox item to have the relay publish it again (a MODIFY). */
+export const REDRIVEN_AT_ATTRIBUTE = 'redrivenAt';
 
 const kafkaDefaults = {
   kind: 'kafka',
@@ -256,12 +396,24 @@ export const mappings: readonly MappingSpec[] = [
     onFailureQueue: 'outbox-relay-dlq',
     maxRecordAgeSeconds: -1,
     parallelizationFactor: 1,
-    // Only new outbox items: not order/read-model writes, not TTL removals.
-    filterPatterns: [{ eventName: ['INSERT'], dynamodb: { Keys: { pk: { S: [{ prefix: OUTBOX_KEY_PREFIX }] } } } }],
+    // Only new outbox items and outbox items the reconciler re-drives: not order/read-model writes,
+    // not TTL removals.
+    filterPatterns: [
+      { eventName: ['INSERT'], dynamodb: { Keys: { pk: { S: [{ prefix: OUTBOX_KEY_PREFIX }] } } } },
+      {
+        eventName: ['MODIFY'],
+        dynamodb: {
+          Keys: { pk: { S: [{ prefix: OUTBOX_KEY_PREFIX }] } },
+          NewImage: { [REDRIVEN_AT_ATTRIBUTE]: { S: [{ exists: true }] } },
+        },
+      },
+    ],
   },
   kafkaMapping('inventory', 'orders'),
   kafkaMapping('inventory', 'payments'),
   kafkaMapping('payment', 'inventory'),
+  // OrderExpired: void an authorisation, or refuse a later one.
+  kafkaMapping('payment', 'orders'),
   kafkaMapping('notification', 'inventory'),
   kafkaMapping('notification', 'payments'),
   kafkaMapping('order-view', 'orders'),
@@ -291,7 +443,11 @@ export interface ResolvedNames {
  * The environment a function runs with, identical in AWS and locally except for the physical
  * names and the Kafka connection settings, which the target adds.
  */
-export function functionEnvironment(fn: FunctionId, names: ResolvedNames): Record<string, string> {
+export function functionEnvironment(
+  fn: FunctionId,
+  names: ResolvedNames,
+  deadlines: SagaDeadlines = DEFAULT_SAGA_DEADLINES,
+): Record<string, string> {
   const spec = functions[fn];
   const env: Record<string, string> = {
     POWERTOOLS_SERVICE_NAME: fn,
@@ -300,6 +456,11 @@ export function functionEnvironment(fn: FunctionId, names: ResolvedNames): Recor
   for (const t of Object.keys(spec.tables) as TableId[]) env[envName.table(t)] = names.table(t);
   if (spec.outboxTopic) env.OUTBOX_TOPIC = names.topic?.(spec.outboxTopic) ?? topics[spec.outboxTopic].name;
   if (spec.deadLetterQueue) env.DLQ_URL = names.queueUrl(spec.deadLetterQueue);
+  if (schedules.some((s) => s.function === fn)) {
+    for (const key of Object.keys(SAGA_DEADLINE_ENV) as (keyof SagaDeadlines)[]) {
+      env[SAGA_DEADLINE_ENV[key]] = String(deadlines[key]);
+    }
+  }
   return env;
 }
 

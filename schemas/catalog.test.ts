@@ -98,6 +98,8 @@ describe('catalog ↔ topology', () => {
       InventoryReleased: [1],
       PaymentAuthorized: [1],
       PaymentDeclined: [1],
+      PaymentVoided: [1],
+      OrderExpired: [1],
       NotificationSent: [1],
     };
     for (const type of eventTypes) expect(versionsOf(type)).toEqual(declared[type]);

@@ -14,8 +14,10 @@ import inventoryReservedV1 from './events/inventory-reserved/v1.json';
 import notificationSentV1 from './events/notification-sent/v1.json';
 import orderCreatedV1 from './events/order-created/v1.json';
 import orderCreatedV2 from './events/order-created/v2.json';
+import orderExpiredV1 from './events/order-expired/v1.json';
 import paymentAuthorizedV1 from './events/payment-authorized/v1.json';
 import paymentDeclinedV1 from './events/payment-declined/v1.json';
+import paymentVoidedV1 from './events/payment-voided/v1.json';
 import type { CompatibilityMode, VersionsByType } from './types';
 
 export type { CompatibilityMode } from './types';
@@ -41,6 +43,8 @@ const eventSchemaFiles: { readonly [T in EventType]: { readonly [version: number
   InventoryReleased: { 1: inventoryReleasedV1 },
   PaymentAuthorized: { 1: paymentAuthorizedV1 },
   PaymentDeclined: { 1: paymentDeclinedV1 },
+  PaymentVoided: { 1: paymentVoidedV1 },
+  OrderExpired: { 1: orderExpiredV1 },
   NotificationSent: { 1: notificationSentV1 },
 };
 

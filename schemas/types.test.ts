@@ -83,6 +83,22 @@ const samples: { readonly [T in EventType]: EventOfType<T> } = {
       message: 'over the limit',
     },
   },
+  PaymentVoided: {
+    ...envelope('PaymentVoided', 5),
+    version: 1,
+    payload: { customerId: 'cust-1', paymentId: id(21), amount: eur(1000), reason: 'ORDER_EXPIRED' },
+  },
+  OrderExpired: {
+    ...envelope('OrderExpired', 4),
+    version: 1,
+    payload: {
+      customerId: 'cust-1',
+      reason: 'TIMEOUT',
+      lastStatus: 'RESERVED',
+      expireAfterSeconds: 900,
+      message: 'order still RESERVED 900 s after it was placed',
+    },
+  },
   NotificationSent: {
     ...envelope('NotificationSent', 4),
     version: 1,

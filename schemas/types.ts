@@ -115,6 +115,25 @@ export interface PaymentDeclinedPayload {
   readonly message: string;
 }
 
+export interface PaymentVoidedPayload {
+  readonly customerId: string;
+  readonly paymentId: string;
+  readonly amount: Money;
+  /** Stable code, e.g. ORDER_EXPIRED. */
+  readonly reason: string;
+}
+
+/** The reconciler ended an order at its expiry deadline (final status EXPIRED). */
+export interface OrderExpiredPayload {
+  readonly customerId: string;
+  /** Stable code: TIMEOUT. */
+  readonly reason: string;
+  /** The status the order had when it expired. */
+  readonly lastStatus: 'PENDING' | 'RESERVED' | 'CANCELLING';
+  readonly expireAfterSeconds: number;
+  readonly message: string;
+}
+
 export interface NotificationSentPayload {
   readonly customerId: string;
   readonly notificationId: string;
@@ -132,6 +151,8 @@ export interface PayloadByType {
   readonly InventoryReleased: InventoryReleasedPayload;
   readonly PaymentAuthorized: PaymentAuthorizedPayload;
   readonly PaymentDeclined: PaymentDeclinedPayload;
+  readonly PaymentVoided: PaymentVoidedPayload;
+  readonly OrderExpired: OrderExpiredPayload;
   readonly NotificationSent: NotificationSentPayload;
 }
 
@@ -143,6 +164,8 @@ export interface VersionsByType {
   readonly InventoryReleased: 1;
   readonly PaymentAuthorized: 1;
   readonly PaymentDeclined: 1;
+  readonly PaymentVoided: 1;
+  readonly OrderExpired: 1;
   readonly NotificationSent: 1;
 }
 

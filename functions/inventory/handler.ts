@@ -1,6 +1,7 @@
 /** inventory: reserves stock on OrderCreated, releases it on PaymentDeclined (see reserve.ts, release.ts). */
 import { intFromEnv, loadConfig } from '../shared/config';
 import { createEventConsumer } from '../shared/kafka-consumer';
+import { releaseForExpiry } from './expire';
 import { releaseStock } from './release';
 import { rejectUnreservable, reserveStock } from './reserve';
 
@@ -27,6 +28,7 @@ export const handler = createEventConsumer({
   reactions: {
     OrderCreated: (event) => reserveStock(event, deps),
     PaymentDeclined: (event) => releaseStock(event, deps),
+    OrderExpired: (event) => releaseForExpiry(event, deps),
   },
   // A release has no other ending: CANCELLING waits for it (its one free text is bounded).
   endOrder: { OrderCreated: (event, reason) => rejectUnreservable(event, reason, deps) },

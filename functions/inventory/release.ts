@@ -1,7 +1,8 @@
 /**
- * PaymentDeclined → release the order's reservation (compensation): the reservation moves
- * RESERVED → RELEASED under a condition (a re-run is a detected duplicate), every SKU gets its
- * quantity back, and InventoryReleased goes to the outbox, all in one transaction.
+ * PaymentDeclined (or OrderExpired, see expire.ts) → release the order's reservation (compensation):
+ * the reservation moves RESERVED → RELEASED under a condition (a re-run, or the other compensation
+ * having released it first, is a detected duplicate), every SKU gets its quantity back, and
+ * InventoryReleased goes to the outbox, all in one transaction.
  */
 import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
@@ -29,6 +30,17 @@ export async function releaseStock(
   if (reservation?.status !== 'RESERVED') {
     throw new PermanentError('BUSINESS_RULE', `order ${event.orderId} has no active reservation to release`);
   }
+  return releaseReservation(event, reservation, boundedText(`payment declined: ${event.payload.reason}`), deps);
+}
+
+/** Releases a RESERVED reservation (read by the caller) because of `cause`; 'duplicate' if already released. */
+export async function releaseReservation(
+  cause: EventOf<'PaymentDeclined' | 'OrderExpired'>,
+  reservation: Record<string, unknown>,
+  reason: string,
+  deps: InventoryDeps,
+): Promise<'processed' | 'duplicate'> {
+  const event = cause;
   const items = reservation.items as Line[];
   const restore: TransactWriteItem[] = items.map(({ sku, quantity }) => ({
     Update: {
@@ -62,7 +74,7 @@ export async function releaseStock(
       customerId: event.payload.customerId,
       reservationId: String(reservation.reservationId),
       items,
-      reason: boundedText(`payment declined: ${event.payload.reason}`),
+      reason,
     },
   });
   return writeOnceWithOutbox(

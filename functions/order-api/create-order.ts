@@ -14,6 +14,7 @@ import type { CreateOrderRequest } from '../../schemas/types';
 import { describeEvent } from '../order-view/detail';
 import type { HistoryStep } from '../order-view/status';
 import { newEvent } from '../shared/envelope';
+import { openOrderMarker } from '../shared/open-orders';
 import { cancellationReasons, writeWithOutbox } from '../shared/outbox';
 import { ApiError } from './http';
 import { type OrderItem, orderKey, priceOrder } from './order-model';
@@ -90,6 +91,8 @@ export async function createOrder(command: CreateOrderCommand, deps: CreateOrder
     history: [firstStep],
     appliedEventIds: new Set([event.eventId]),
     version: 1,
+    // In the sparse index of open orders until it is final (the reconciler's deadlines).
+    ...openOrderMarker(orderId, createdAt),
   };
   const put: TransactWriteItem = {
     Put: {

@@ -29,6 +29,10 @@ export interface OrderItem {
   readonly history: readonly HistoryStep[];
   readonly appliedEventIds: ReadonlySet<string>;
   readonly version: number;
+  /** Open-order marker (functions/shared/open-orders.ts): present only while the order is open. */
+  readonly openShard?: string;
+  readonly lastProgressAt?: string;
+  readonly lastRedriveAt?: string;
 }
 
 export interface PricedOrder {

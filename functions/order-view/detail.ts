@@ -17,6 +17,10 @@ export function describeEvent(event: AnyEventEnvelope): string {
       return `payment authorized: ${money(event.payload.amount)}`;
     case 'PaymentDeclined':
       return `payment declined (${event.payload.reason}): ${event.payload.message}`;
+    case 'PaymentVoided':
+      return `payment authorization voided (${event.payload.reason}): ${money(event.payload.amount)}`;
+    case 'OrderExpired':
+      return `expired (${event.payload.reason}): ${event.payload.message}`;
     case 'NotificationSent':
       return `customer notified by ${event.payload.channel} (${event.payload.template})`;
   }

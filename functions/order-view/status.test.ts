@@ -85,8 +85,35 @@ describe('order view state machine', () => {
     expect(applyEvent(view, created)).toBeNull();
   });
 
+  it('EXPIRED outranks every status: events arriving after the expiry add history only', () => {
+    const view = replay([
+      created,
+      ev('OrderExpired', 2, 'e9'),
+      ev('InventoryReserved', 2, 'e2'),
+      ev('PaymentAuthorized', 3, 'e3'),
+    ]);
+    expect(view.status).toBe('EXPIRED');
+    expect(view.history.map((h) => h.eventId)).toEqual(['e1', 'e2', 'e9', 'e3']);
+    expect(
+      replay([created, ev('InventoryReserved', 2, 'e2'), ev('PaymentAuthorized', 3, 'e3'), ev('OrderExpired', 4, 'e9')])
+        .status,
+    ).toBe('EXPIRED');
+  });
+
   it('moves through CANCELLING before the release arrives', () => {
     const view = replay([created, ev('InventoryReserved', 2, 'e2'), ev('PaymentDeclined', 3, 'e3')]);
     expect(view.status).toBe('CANCELLING');
+  });
+});
+
+describe('open-order marker', () => {
+  // Imported here (not at the top) to keep the state-machine tests free of the AWS SDK.
+  const { markerUpdate } = jest.requireActual('./update-view') as typeof import('./update-view');
+  it('records progress while open, leaves the index when final, keeps EXPIRED until the reconciler settles it', () => {
+    for (const s of ['PENDING', 'RESERVED', 'CANCELLING'] as const)
+      expect(markerUpdate(s)).toEqual({ set: 'lastProgressAt = :now' });
+    for (const s of ['CONFIRMED', 'REJECTED', 'CANCELLED'] as const)
+      expect(markerUpdate(s)).toEqual({ remove: 'REMOVE openShard' });
+    expect(markerUpdate('EXPIRED')).toEqual({});
   });
 });

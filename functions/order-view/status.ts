@@ -6,9 +6,9 @@
  */
 import type { EventType } from '../../lib/topology';
 
-export type OrderStatus = 'PENDING' | 'RESERVED' | 'CONFIRMED' | 'REJECTED' | 'CANCELLING' | 'CANCELLED';
+export type OrderStatus = 'PENDING' | 'RESERVED' | 'CONFIRMED' | 'REJECTED' | 'CANCELLING' | 'CANCELLED' | 'EXPIRED';
 
-export const FINAL_STATUSES: readonly OrderStatus[] = ['CONFIRMED', 'REJECTED', 'CANCELLED'];
+export const FINAL_STATUSES: readonly OrderStatus[] = ['CONFIRMED', 'REJECTED', 'CANCELLED', 'EXPIRED'];
 
 /** The status an event moves the order to, or null when it only adds history (notifications). */
 const STATUS_OF: { readonly [T in EventType]: OrderStatus | null } = {
@@ -18,6 +18,10 @@ const STATUS_OF: { readonly [T in EventType]: OrderStatus | null } = {
   PaymentAuthorized: 'CONFIRMED',
   PaymentDeclined: 'CANCELLING',
   InventoryReleased: 'CANCELLED',
+  PaymentVoided: null,
+  // Set by the reconciler at the expiry deadline; outranks every other status, so an event of the
+  // happy path that arrives after the expiry (a late PaymentAuthorized) adds history but cannot revive it.
+  OrderExpired: 'EXPIRED',
   NotificationSent: null,
 };
 
@@ -28,11 +32,17 @@ const RANK: { readonly [S in OrderStatus]: number } = {
   CONFIRMED: 3,
   REJECTED: 3,
   CANCELLED: 3,
+  EXPIRED: 4,
 };
 
+/** A history step that is not an event: the reconciler re-published the order's outbox events. */
+export const REDRIVE_STEP = 'OrderRedriven';
+export type HistoryStepType = EventType | typeof REDRIVE_STEP;
+
 export interface HistoryStep {
+  /** The event's id; for a re-drive step, an id of its own. */
   readonly eventId: string;
-  readonly eventType: EventType;
+  readonly eventType: HistoryStepType;
   readonly at: string;
   readonly sequence: number;
   readonly detail: string;
@@ -64,10 +74,12 @@ export function applyEvent(view: OrderView, event: AppliedEvent): OrderView | nu
     detail: event.detail,
   };
   // History reads in causal order (sequence, then time), not arrival order.
-  const history = [...view.history, step].sort(
-    (a, b) => a.sequence - b.sequence || a.at.localeCompare(b.at) || a.eventId.localeCompare(b.eventId),
-  );
+  const history = [...view.history, step].sort(byCausalOrder);
   return { status, history };
 }
 
 export const isFinal = (status: OrderStatus): boolean => FINAL_STATUSES.includes(status);
+
+/** Sorts steps in causal order (sequence, then time, then id), not arrival order. */
+export const byCausalOrder = (a: HistoryStep, b: HistoryStep): number =>
+  a.sequence - b.sequence || a.at.localeCompare(b.at) || a.eventId.localeCompare(b.eventId);

@@ -5,12 +5,25 @@
  */
 import { ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { OPEN_SHARD_ATTRIBUTE } from '../../lib/topology';
 import { orderKey } from '../order-api/order-model';
 import { dynamoDb } from '../shared/aws-clients';
 import type { AnyEventEnvelope } from '../shared/envelope';
 import { PermanentError } from '../shared/errors';
+import { LAST_PROGRESS_ATTRIBUTE } from '../shared/open-orders';
 import { describeEvent } from './detail';
-import { applyEvent, type OrderView } from './status';
+import { applyEvent, isFinal, type OrderStatus, type OrderView } from './status';
+
+/**
+ * How an applied event changes the open-order marker: an order still open records its progress; one
+ * that became CONFIRMED/REJECTED/CANCELLED leaves the open-orders index. An EXPIRED order keeps its
+ * marker: the reconciler removes it once the expiry's compensations are done (docs/design.md).
+ */
+export function markerUpdate(status: OrderStatus): { set?: string; remove?: string } {
+  if (!isFinal(status)) return { set: `${LAST_PROGRESS_ATTRIBUTE} = :now` };
+  if (status === 'EXPIRED') return {};
+  return { remove: `REMOVE ${OPEN_SHARD_ATTRIBUTE}` };
+}
 
 const MAX_ATTEMPTS = 8;
 
@@ -32,13 +45,17 @@ export async function updateOrderView(
       detail: describeEvent(event),
     });
     if (!next) return 'duplicate';
+    const marker = markerUpdate(next.status);
     try {
       await dynamoDb().send(
         new UpdateItemCommand({
           TableName: ordersTable,
           Key: marshall(orderKey(event.orderId)),
-          UpdateExpression:
-            'SET #status = :status, history = :history, updatedAt = :now, version = :next ADD appliedEventIds :ids',
+          UpdateExpression: [
+            `SET #status = :status, history = :history, updatedAt = :now, version = :next${marker.set ? `, ${marker.set}` : ''}`,
+            'ADD appliedEventIds :ids',
+            marker.remove ?? '',
+          ].join(' '),
           ConditionExpression: 'version = :version',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {

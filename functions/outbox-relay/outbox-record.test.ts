@@ -77,6 +77,18 @@ describe('decideRecord', () => {
     expect(decideRecord(insert(order)).kind).toBe('ignore');
   });
 
+  it('publishes a re-driven outbox item (MODIFY with redrivenAt) as the same event again', () => {
+    const item = outboxItem({ redrivenAt: '2026-01-01T12:05:00.000Z', redriveCount: 1 });
+    const modify = dynamoStreamRecord('orders', {
+      eventName: 'MODIFY',
+      keys: { pk: item.pk, sk: item.sk },
+      newImage: item,
+    });
+    const decision = decideRecord(modify);
+    expect(decision).toEqual(decideRecord(insert(outboxItem())));
+    expect(decision.kind).toBe('publish');
+  });
+
   it.each([
     ['no topic', { topic: undefined }, 'MISSING_VALUE'],
     ['an empty topic', { topic: '' }, 'MISSING_VALUE'],

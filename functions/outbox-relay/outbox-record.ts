@@ -2,7 +2,9 @@
  * What one DynamoDB Streams record means to the relay: a message to publish, something to ignore, or a
  * corrupt outbox item that can never be published (thrown as a PermanentError naming the reason).
  *
- * Only INSERTs of OUTBOX# items are relayed. The mapping's filter already drops the rest in AWS, but the
+ * Only INSERTs of OUTBOX# items are relayed, and MODIFYs of OUTBOX# items whose new image carries
+ * `redrivenAt`: the reconciler re-drives an event by setting it, so the same event (same eventId) is
+ * published again; consumers are idempotent by eventId. The mapping's filter already drops the rest in AWS, but the
  * relay checks again so a missing or widened filter can never publish order items or TTL deletions
  * (AWS sends those as REMOVE by the DynamoDB service principal; the local twin normalises to that shape).
  */
@@ -10,7 +12,7 @@
 import type { AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { OUTBOX_KEY_PREFIX } from '../../lib/topology';
+import { OUTBOX_KEY_PREFIX, REDRIVEN_AT_ATTRIBUTE } from '../../lib/topology';
 import { kafkaHeaders } from '../shared/envelope';
 import { PermanentError } from '../shared/errors';
 import type { OutgoingMessage } from '../shared/kafka-producer';
@@ -31,7 +33,10 @@ interface EnvelopeCore {
 type Image = Record<string, SdkAttributeValue>;
 
 export function decideRecord(record: DynamoDBRecord): RecordDecision {
-  if (record.eventName !== 'INSERT') return { kind: 'ignore', why: `eventName ${record.eventName ?? 'missing'}` };
+  const redrive = record.eventName === 'MODIFY' && record.dynamodb?.NewImage?.[REDRIVEN_AT_ATTRIBUTE] !== undefined;
+  if (record.eventName !== 'INSERT' && !redrive) {
+    return { kind: 'ignore', why: `eventName ${record.eventName ?? 'missing'}` };
+  }
   const pk = record.dynamodb?.Keys?.pk?.S;
   if (!pk?.startsWith(OUTBOX_KEY_PREFIX)) return { kind: 'ignore', why: 'not an outbox item' };
 

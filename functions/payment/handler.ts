@@ -3,6 +3,7 @@ import { intFromEnv, loadConfig } from '../shared/config';
 import { createEventConsumer } from '../shared/kafka-consumer';
 import { authorizePayment, declineUnpayable } from './authorize-payment';
 import { DEFAULT_LIMIT_MINOR } from './provider';
+import { voidForExpiry } from './void-payment';
 
 const config = loadConfig({
   PAYMENTS_TABLE: {},
@@ -25,6 +26,9 @@ export const handler = createEventConsumer({
   idempotencyTable: config.IDEMPOTENCY_TABLE,
   dlqUrl: config.DLQ_URL,
   concurrency: intFromEnv('RECORD_CONCURRENCY', 16, 1, 256),
-  reactions: { InventoryReserved: (event) => authorizePayment(event, deps) },
+  reactions: {
+    InventoryReserved: (event) => authorizePayment(event, deps),
+    OrderExpired: (event) => voidForExpiry(event, deps),
+  },
   endOrder: { InventoryReserved: (event, reason) => declineUnpayable(event, reason, deps) },
 });

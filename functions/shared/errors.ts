@@ -31,3 +31,7 @@ export function describeError(err: unknown): { name: string; message: string } {
   if (err instanceof Error) return { name: err.name, message: err.message };
   return { name: 'NonError', message: String(err) };
 }
+
+/** A single-item write refused by its ConditionExpression (matched by name: any SDK copy). */
+export const isConditionFailure = (err: unknown): boolean =>
+  err instanceof Error && err.name === 'ConditionalCheckFailedException';

@@ -44,7 +44,9 @@ export class PipelineTables extends Construct {
           indexName: gsi.name,
           partitionKey: attribute(gsi.partitionKey),
           ...(gsi.sortKey ? { sortKey: attribute(gsi.sortKey) } : {}),
-          projectionType: dynamodb.ProjectionType.ALL,
+          ...(gsi.projectedAttributes
+            ? { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...gsi.projectedAttributes] }
+            : { projectionType: dynamodb.ProjectionType.ALL }),
         });
       }
       created.set(tableId, table);

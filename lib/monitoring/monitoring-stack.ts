@@ -18,6 +18,7 @@ import type { DeploymentNames } from '../names';
 import { reservedConcurrencyOf } from '../services/pipeline-function';
 import { type FunctionId, kafkaMappings, type QueueId, streamMappings, type TableId } from '../topology';
 import { brokerMetricGroups, offsetLagGroup } from './custom-metrics';
+import { sagaMetricGroups } from './saga-metrics';
 
 /** p99 latency alarms fire when a function uses this share of its timeout. */
 export const LATENCY_TIMEOUT_PERCENT = 80;
@@ -107,6 +108,12 @@ export class MonitoringStack extends Stack {
           })),
         ),
       ],
+    });
+
+    facade.monitorCustom({
+      humanReadableName: 'Saga deadlines (reconciler)',
+      alarmFriendlyName: 'SagaDeadlines',
+      metricGroups: sagaMetricGroups(config.saga),
     });
 
     for (const [queueId, queue] of props.deadLetterQueues) {

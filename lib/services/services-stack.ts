@@ -19,6 +19,7 @@ import {
   functions,
   kafkaMappings,
   type QueueId,
+  schedules,
   streamMappings,
   type TableId,
   type TopicId,
@@ -28,6 +29,7 @@ import { kafkaEventSource, streamEventSource } from './event-sources';
 import { kafkaConsumerStatements, kafkaProducerStatements } from './kafka-access';
 import { OrdersApi } from './orders-api';
 import { createPipelineFunction, reservedConcurrencyOf } from './pipeline-function';
+import { scheduleRule } from './schedules';
 import { tableAccessStatements, tableCallsOf } from './table-access';
 
 export interface ServicesStackProps extends StackProps {
@@ -66,10 +68,11 @@ export class ServicesStack extends Stack {
     const created = new Map<FunctionId, NodejsFunction>();
     for (const functionId of Object.keys(functions) as FunctionId[]) {
       const spec = functions[functionId];
-      const environment = functionEnvironment(functionId, {
-        table: (t) => table(t).tableName,
-        queueUrl: (q) => dlqs.queue(q).queueUrl,
-      });
+      const environment = functionEnvironment(
+        functionId,
+        { table: (t) => table(t).tableName, queueUrl: (q) => dlqs.queue(q).queueUrl },
+        config.saga,
+      );
       const fn = createPipelineFunction(this, pascal(functionId), {
         functionId,
         environment: spec.kafkaProducer
@@ -114,6 +117,10 @@ export class ServicesStack extends Stack {
       fn(mapping.function).addEventSource(
         streamEventSource(mapping, table(mapping.table), dlqs.queue(mapping.onFailureQueue)),
       );
+    }
+
+    for (const schedule of schedules) {
+      scheduleRule(this, `${pascal(schedule.function)}Schedule`, schedule, fn(schedule.function), config.saga);
     }
 
     this.ordersApi = new OrdersApi(this, 'OrdersApi', {

@@ -6,7 +6,7 @@
  * Indexes are granted one by one, only Query, only where the code queries them.
  */
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { type FunctionId, functions, type TableId, tables } from '../topology';
+import { type FunctionId, functions, type TableGrant, type TableId, tables } from '../topology';
 
 export type DynamoDbItemAction =
   | 'dynamodb:GetItem'
@@ -49,8 +49,13 @@ export const DYNAMODB_CALLS: { readonly [F in FunctionId]: { readonly [T in Tabl
     orders: OUTBOX_ONLY,
     idempotency: IDEMPOTENCY_CALLS,
   },
-  // authorize-payment.ts: Put payment (once-only marker).
-  payment: { payments: { actions: ['dynamodb:PutItem'] }, orders: OUTBOX_ONLY, idempotency: IDEMPOTENCY_CALLS },
+  // authorize-payment.ts: Get + Put payment (once-only marker); ledger.ts: Get/Update the provider's
+  // authorisation ledger; void-payment.ts: Get payment, Put the expiry tombstone, Update to VOIDED.
+  payment: {
+    payments: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] },
+    orders: OUTBOX_ONLY,
+    idempotency: IDEMPOTENCY_CALLS,
+  },
   // notify.ts: Put notification (once-only marker).
   notification: {
     notifications: { actions: ['dynamodb:PutItem'] },
@@ -59,7 +64,26 @@ export const DYNAMODB_CALLS: { readonly [F in FunctionId]: { readonly [T in Tabl
   },
   // update-view.ts: GetItem then a conditional UpdateItem of the order.
   'order-view': { orders: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] }, idempotency: IDEMPOTENCY_CALLS },
+  // Listed beside the function in the topology (exactGrants), where reconcile.int.test.ts checks every
+  // call the code makes against them, both ways.
+  reconciler: callsFromGrants(functions.reconciler.exactGrants ?? {}),
 };
+
+function callsFromGrants(grants: { readonly [T in TableId]?: TableGrant }): { readonly [T in TableId]?: TableCalls } {
+  const calls: { [T in TableId]?: TableCalls } = {};
+  for (const [t, grant] of Object.entries(grants) as [TableId, TableGrant][]) {
+    for (const [index, actions] of Object.entries(grant.indexes ?? {})) {
+      if (actions.join() !== 'dynamodb:Query')
+        throw new Error(`exactGrants ${t}/${index}: only dynamodb:Query on an index`);
+    }
+    calls[t] = {
+      // The topology's strings are the same action names; tableCallsOf checks them against the table's mode.
+      actions: grant.actions as readonly DynamoDbItemAction[],
+      queriedIndexes: Object.keys(grant.indexes ?? {}),
+    };
+  }
+  return calls;
+}
 
 /**
  * The calls of a function on a table, checked against the topology: the same tables, no write on a

@@ -6,7 +6,17 @@
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { type FunctionId, functionEnvironment, functions, kafkaMappings, streamMappings } from '../../lib/topology';
+import {
+  type FunctionId,
+  functionEnvironment,
+  functions,
+  kafkaMappings,
+  resolveSagaDeadlines,
+  SAGA_DEADLINE_ENV,
+  type SagaDeadlines,
+  schedules,
+  streamMappings,
+} from '../../lib/topology';
 import { type ApiTwin, startApiTwin } from './api/api-gateway-twin';
 import type { UsagePlanSettings } from './api/usage-plan';
 import { clientConfig, endpointEnv, endpointsFromEnv, type LocalEndpoints } from './endpoints';
@@ -19,6 +29,7 @@ import { LocalFunction } from './lambda/local-function';
 import type { LambdaError } from './lambda/protocol';
 import type { ProvisionedNames } from './names';
 import { provision } from './provision';
+import { ScheduleTwin } from './schedule/schedule-twin';
 import { StreamEsm } from './streams/stream-esm';
 
 export interface PipelineOptions {
@@ -40,6 +51,8 @@ export interface PipelineOptions {
   readonly log?: (line: string) => void;
   /** Backoff between ESM retries (default 100 ms doubling to 1 s). */
   readonly retryBackoff?: Backoff;
+  /** Saga deadlines (tests use seconds); default: SAGA_* env vars, then the topology's defaults. */
+  readonly sagaDeadlines?: Partial<SagaDeadlines>;
 }
 
 export interface Pipeline {
@@ -47,6 +60,9 @@ export interface Pipeline {
   readonly names: ProvisionedNames;
   readonly endpoints: LocalEndpoints;
   readonly functions: ReadonlyMap<FunctionId, LocalFunction>;
+  readonly sagaDeadlines: SagaDeadlines;
+  /** One timer twin per topology schedule, by schedule id. */
+  readonly schedules: ReadonlyMap<string, ScheduleTwin>;
   /** Resolves when no record is waiting or in flight in any mapping. */
   idle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -57,6 +73,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   const log = options.log ?? (() => {});
   const { names, streamArns } = await provision({ endpoints, prefix: options.prefix ?? '', log });
   const bootstrapPath = await runtimeBootstrap();
+  const sagaDeadlines = deadlinesFor(options.sagaDeadlines);
   const ids = Object.keys(functions) as FunctionId[];
   const started: { stop(): Promise<void> }[] = [];
   try {
@@ -78,7 +95,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
           environment: {
             ...lambdaRuntimeEnv({ functionName: name, memoryMb: spec.memoryMb, region: endpoints.region, bundlePath }),
             ...endpointEnv(endpoints),
-            ...functionEnvironment(id, names),
+            ...functionEnvironment(id, names, sagaDeadlines),
             ...options.functionEnv?.(id),
           },
           ...(options.invocationLog ? { log: options.invocationLog } : {}),
@@ -125,6 +142,20 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       await esm.start();
       started.push(esm);
     }
+    const timers = new Map<string, ScheduleTwin>();
+    for (const schedule of schedules) {
+      const timer = new ScheduleTwin({
+        schedule,
+        fn: fnOf(schedule.function),
+        everyMs: sagaDeadlines[schedule.period] * 1000,
+        region: endpoints.region,
+        accountId: endpoints.accountId,
+        log,
+      });
+      await timer.start();
+      started.push(timer);
+      timers.set(schedule.id, timer);
+    }
     const api: ApiTwin = await startApiTwin({
       host: options.apiHost ?? '127.0.0.1',
       port: options.apiPort ?? 3000,
@@ -139,6 +170,8 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       names,
       endpoints,
       functions: fns,
+      sagaDeadlines,
+      schedules: timers,
       async idle(timeoutMs = 30_000) {
         await Promise.all([...streamEsms, ...kafkaEsms].map((e) => e.idle(timeoutMs)));
       },
@@ -148,6 +181,15 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     await stopAll(started);
     throw err;
   }
+}
+
+/** Explicit options win, then SAGA_* env vars (`npm start`), then the topology's defaults. */
+function deadlinesFor(explicit: Partial<SagaDeadlines> | undefined): SagaDeadlines {
+  const keys = Object.keys(SAGA_DEADLINE_ENV) as (keyof SagaDeadlines)[];
+  return resolveSagaDeadlines(
+    Object.fromEntries(keys.map((k) => [k, explicit?.[k] ?? process.env[SAGA_DEADLINE_ENV[k]]])),
+    (k) => (explicit?.[k] !== undefined ? `sagaDeadlines.${k}` : `environment variable ${SAGA_DEADLINE_ENV[k]}`),
+  );
 }
 
 /** Stops in reverse start order: the API first, then the mappings (draining), then the functions. */

@@ -3,7 +3,7 @@ import { queues, tables, topics } from '../../lib/topology';
 import { createTableInput, queueAttributes, tableMismatches, topicConfig } from './provision-specs';
 
 describe('createTableInput', () => {
-  it('translates the orders table: keys, GSI attributes once each, stream, on-demand', () => {
+  it('translates the orders table: keys, GSI attributes once each, stream, on-demand, the sparse open-orders index', () => {
     expect(createTableInput(tables.orders, 't1-orders')).toEqual({
       TableName: 't1-orders',
       BillingMode: 'PAY_PER_REQUEST',
@@ -12,6 +12,7 @@ describe('createTableInput', () => {
         { AttributeName: 'sk', AttributeType: 'S' },
         { AttributeName: 'customerId', AttributeType: 'S' },
         { AttributeName: 'createdAt', AttributeType: 'S' },
+        { AttributeName: 'openShard', AttributeType: 'S' },
       ],
       KeySchema: [
         { AttributeName: 'pk', KeyType: 'HASH' },
@@ -26,6 +27,17 @@ describe('createTableInput', () => {
             { AttributeName: 'createdAt', KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: 'open-orders',
+          KeySchema: [
+            { AttributeName: 'openShard', KeyType: 'HASH' },
+            { AttributeName: 'createdAt', KeyType: 'RANGE' },
+          ],
+          Projection: {
+            ProjectionType: 'INCLUDE',
+            NonKeyAttributes: ['orderId', 'status', 'lastProgressAt', 'lastRedriveAt'],
+          },
         },
       ],
     });
@@ -53,12 +65,15 @@ describe('tableMismatches', () => {
       TableName: 'orders',
       KeySchema: made.KeySchema,
       StreamSpecification: made.StreamSpecification,
-      GlobalSecondaryIndexes: [{ IndexName: 'by-customer' }],
+      GlobalSecondaryIndexes: [{ IndexName: 'by-customer' }, { IndexName: 'open-orders' }],
     };
     expect(tableMismatches(tables.orders, table)).toEqual([]);
     expect(
       tableMismatches(tables.orders, { ...table, StreamSpecification: undefined, GlobalSecondaryIndexes: [] }),
-    ).toEqual(['stream is off, topology says NEW_IMAGE', 'global indexes are [], topology says [by-customer]']);
+    ).toEqual([
+      'stream is off, topology says NEW_IMAGE',
+      'global indexes are [], topology says [by-customer, open-orders]',
+    ]);
   });
 });
 

@@ -37,7 +37,9 @@ export function createTableInput(spec: TableSpec, tableName: string): CreateTabl
           GlobalSecondaryIndexes: spec.globalIndexes.map((g) => ({
             IndexName: g.name,
             KeySchema: keySchema(g.partitionKey, g.sortKey),
-            Projection: { ProjectionType: 'ALL' as const },
+            Projection: g.projectedAttributes
+              ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...g.projectedAttributes] }
+              : { ProjectionType: 'ALL' as const },
           })),
         }
       : {}),

@@ -79,7 +79,11 @@ describe('provision', () => {
     ]);
     expect(orders?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' });
     expect(orders?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
-    expect(orders?.GlobalSecondaryIndexes?.map((g) => g.IndexName)).toEqual(['by-customer']);
+    expect(orders?.GlobalSecondaryIndexes?.map((g) => g.IndexName).sort()).toEqual(['by-customer', 'open-orders']);
+    expect(orders?.GlobalSecondaryIndexes?.find((g) => g.IndexName === 'open-orders')?.Projection).toEqual({
+      ProjectionType: 'INCLUDE',
+      NonKeyAttributes: ['orderId', 'status', 'lastProgressAt', 'lastRedriveAt'],
+    });
     expect(first.streamArns.get('orders')).toBe(orders?.LatestStreamArn);
     const ttl = await ddb.send(new DescribeTimeToLiveCommand({ TableName: `${prefix}orders` }));
     expect(ttl.TimeToLiveDescription?.AttributeName).toBe('expiresAt');

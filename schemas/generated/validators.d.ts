@@ -17,6 +17,8 @@ declare const validators: {
   readonly 'https://kafka-order-saga.example/schemas/events/inventory-released/v1.json': StandaloneValidator;
   readonly 'https://kafka-order-saga.example/schemas/events/payment-authorized/v1.json': StandaloneValidator;
   readonly 'https://kafka-order-saga.example/schemas/events/payment-declined/v1.json': StandaloneValidator;
+  readonly 'https://kafka-order-saga.example/schemas/events/payment-voided/v1.json': StandaloneValidator;
+  readonly 'https://kafka-order-saga.example/schemas/events/order-expired/v1.json': StandaloneValidator;
   readonly 'https://kafka-order-saga.example/schemas/events/notification-sent/v1.json': StandaloneValidator;
   readonly 'https://kafka-order-saga.example/schemas/api/create-order-request/v1.json': StandaloneValidator;
 };

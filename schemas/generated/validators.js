@@ -3534,14 +3534,610 @@ return errors === 0;
 }
 validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports["https://kafka-order-saga.example/schemas/events/notification-sent/v1.json"] = validate52;
-const schema84 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://kafka-order-saga.example/schemas/events/notification-sent/v1.json","title":"NotificationSent v1","description":"The customer was notified of the saga's outcome. FULL compatibility: this is the pipeline's outward-facing record (audit, CRM and analytics readers outside this repository cannot upgrade in lockstep), so both deploy orders must work. Hence the payload is open (unknown properties are accepted, so an old reader accepts a newer payload) and any future field must be optional and may never be removed.","x-compatibility":"FULL","type":"object","$ref":"../../envelope/v1.json","properties":{"type":{"const":"NotificationSent"},"version":{"const":1},"payload":{"type":"object","properties":{"customerId":{"$ref":"../../common/v1.json#/$defs/id"},"notificationId":{"$ref":"../../common/v1.json#/$defs/uuidv7"},"channel":{"enum":["email"]},"template":{"type":"string","pattern":"^[a-z][a-z0-9-]{0,63}$"},"causeEventType":{"$ref":"../../common/v1.json#/$defs/eventTypeName"},"causeEventId":{"$ref":"../../common/v1.json#/$defs/uuidv7"}},"required":["customerId","notificationId","channel","template","causeEventType","causeEventId"]}}};
+exports["https://kafka-order-saga.example/schemas/events/payment-voided/v1.json"] = validate52;
+const schema84 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://kafka-order-saga.example/schemas/events/payment-voided/v1.json","title":"PaymentVoided v1","description":"Compensation: an authorisation was voided because its order expired (no money is captured). Consumed by order-view (history only; the order is already EXPIRED).","x-compatibility":"BACKWARD","type":"object","$ref":"../../envelope/v1.json","properties":{"type":{"const":"PaymentVoided"},"version":{"const":1},"payload":{"type":"object","properties":{"customerId":{"$ref":"../../common/v1.json#/$defs/id"},"paymentId":{"$ref":"../../common/v1.json#/$defs/uuidv7"},"amount":{"$ref":"../../common/v1.json#/$defs/money"},"reason":{"$ref":"../../common/v1.json#/$defs/code"}},"required":["customerId","paymentId","amount","reason"],"additionalProperties":false}}};
+
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate54.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.amount === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "amount"},message:"must have required property '"+"amount"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.currency === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "currency"},message:"must have required property '"+"currency"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "amount") || (key0 === "currency"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.amount !== undefined){
+let data0 = data.amount;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err3 = {instancePath:instancePath+"/amount",schemaPath:"#/properties/amount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 1000000000000 || isNaN(data0)){
+const err4 = {instancePath:instancePath+"/amount",schemaPath:"#/properties/amount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000000},message:"must be <= 1000000000000"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data0 < 0 || isNaN(data0)){
+const err5 = {instancePath:instancePath+"/amount",schemaPath:"#/properties/amount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+if(data.currency !== undefined){
+let data1 = data.currency;
+if(typeof data1 === "string"){
+if(!pattern12.test(data1)){
+const err6 = {instancePath:instancePath+"/currency",schemaPath:"#/$defs/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/currency",schemaPath:"#/$defs/currency/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate54.errors = vErrors;
+return errors === 0;
+}
+validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://kafka-order-saga.example/schemas/events/notification-sent/v1.json" */;
+/*# sourceURL="https://kafka-order-saga.example/schemas/events/payment-voided/v1.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate52.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate21(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type !== undefined){
+if("PaymentVoided" !== data.type){
+const err0 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "PaymentVoided"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.version !== undefined){
+if(1 !== data.version){
+const err1 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.payload !== undefined){
+let data2 = data.payload;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.customerId === undefined){
+const err2 = {instancePath:instancePath+"/payload",schemaPath:"#/properties/payload/required",keyword:"required",params:{missingProperty: "customerId"},message:"must have required property '"+"customerId"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data2.paymentId === undefined){
+const err3 = {instancePath:instancePath+"/payload",schemaPath:"#/properties/payload/required",keyword:"required",params:{missingProperty: "paymentId"},message:"must have required property '"+"paymentId"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data2.amount === undefined){
+const err4 = {instancePath:instancePath+"/payload",schemaPath:"#/properties/payload/required",keyword:"required",params:{missingProperty: "amount"},message:"must have required property '"+"amount"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data2.reason === undefined){
+const err5 = {instancePath:instancePath+"/payload",schemaPath:"#/properties/payload/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+for(const key0 in data2){
+if(!((((key0 === "customerId") || (key0 === "paymentId")) || (key0 === "amount")) || (key0 === "reason"))){
+const err6 = {instancePath:instancePath+"/payload",schemaPath:"#/properties/payload/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data2.customerId !== undefined){
+let data3 = data2.customerId;
+if(typeof data3 === "string"){
+if(!pattern10.test(data3)){
+const err7 = {instancePath:instancePath+"/payload/customerId",schemaPath:"../../common/v1.json#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"+"\""};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/payload/customerId",schemaPath:"../../common/v1.json#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data2.paymentId !== undefined){
+let data4 = data2.paymentId;
+if(typeof data4 === "string"){
+if(!pattern4.test(data4)){
+const err9 = {instancePath:instancePath+"/payload/paymentId",schemaPath:"../../common/v1.json#/$defs/uuidv7/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"+"\""};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/payload/paymentId",schemaPath:"../../common/v1.json#/$defs/uuidv7/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data2.amount !== undefined){
+if(!(validate54(data2.amount, {instancePath:instancePath+"/payload/amount",parentData:data2,parentDataProperty:"amount",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+errors = vErrors.length;
+}
+}
+if(data2.reason !== undefined){
+let data6 = data2.reason;
+if(typeof data6 === "string"){
+if(!pattern36.test(data6)){
+const err11 = {instancePath:instancePath+"/payload/reason",schemaPath:"../../common/v1.json#/$defs/code/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]{0,63}$"+"\""};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/payload/reason",schemaPath:"../../common/v1.json#/$defs/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/payload",schemaPath:"#/properties/payload/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+validate52.errors = vErrors;
+return errors === 0;
+}
+validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports["https://kafka-order-saga.example/schemas/events/order-expired/v1.json"] = validate56;
+const schema90 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://kafka-order-saga.example/schemas/events/order-expired/v1.json","title":"OrderExpired v1","description":"The reconciler ended an order that was still open at the saga's expiry deadline (final status EXPIRED). Consumed by inventory (release a reservation, or refuse a later one), payment (void an authorisation, or refuse a later one) and order-view. reason is a stable code (TIMEOUT); lastStatus is the status the order had when it expired.","x-compatibility":"BACKWARD","type":"object","$ref":"../../envelope/v1.json","properties":{"type":{"const":"OrderExpired"},"version":{"const":1},"payload":{"type":"object","properties":{"customerId":{"$ref":"../../common/v1.json#/$defs/id"},"reason":{"$ref":"../../common/v1.json#/$defs/code"},"lastStatus":{"enum":["PENDING","RESERVED","CANCELLING"]},"expireAfterSeconds":{"type":"integer","minimum":1,"maximum":172800},"message":{"$ref":"../../common/v1.json#/$defs/text"}},"required":["customerId","reason","lastStatus","expireAfterSeconds","message"],"additionalProperties":false}}};
+
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://kafka-order-saga.example/schemas/events/order-expired/v1.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate56.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate21(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type !== undefined){
+if("OrderExpired" !== data.type){
+const err0 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "OrderExpired"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.version !== undefined){
+if(1 !== data.version){
+const err1 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.payload !== undefined){
+let data2 = data.payload;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.customerId === undefined){
+const err2 = {instancePath:instancePath+"/payload",schemaPath:"#/properties/payload/required",keyword:"required",params:{missingProperty: "customerId"},message:"must have required property '"+"customerId"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data2.reason === undefined){
+const err3 = {instancePath:instancePath+"/payload",schemaPath:"#/properties/payload/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data2.lastStatus === undefined){
+const err4 = {instancePath:instancePath+"/payload",schemaPath:"#/properties/payload/required",keyword:"required",params:{missingProperty: "lastStatus"},message:"must have required property '"+"lastStatus"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data2.expireAfterSeconds === undefined){
+const err5 = {instancePath:instancePath+"/payload",schemaPath:"#/properties/payload/required",keyword:"required",params:{missingProperty: "expireAfterSeconds"},message:"must have required property '"+"expireAfterSeconds"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data2.message === undefined){
+const err6 = {instancePath:instancePath+"/payload",schemaPath:"#/properties/payload/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+for(const key0 in data2){
+if(!(((((key0 === "customerId") || (key0 === "reason")) || (key0 === "lastStatus")) || (key0 === "expireAfterSeconds")) || (key0 === "message"))){
+const err7 = {instancePath:instancePath+"/payload",schemaPath:"#/properties/payload/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data2.customerId !== undefined){
+let data3 = data2.customerId;
+if(typeof data3 === "string"){
+if(!pattern10.test(data3)){
+const err8 = {instancePath:instancePath+"/payload/customerId",schemaPath:"../../common/v1.json#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"+"\""};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/payload/customerId",schemaPath:"../../common/v1.json#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data2.reason !== undefined){
+let data4 = data2.reason;
+if(typeof data4 === "string"){
+if(!pattern36.test(data4)){
+const err10 = {instancePath:instancePath+"/payload/reason",schemaPath:"../../common/v1.json#/$defs/code/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]{0,63}$"+"\""};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/payload/reason",schemaPath:"../../common/v1.json#/$defs/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data2.lastStatus !== undefined){
+let data5 = data2.lastStatus;
+if(!(((data5 === "PENDING") || (data5 === "RESERVED")) || (data5 === "CANCELLING"))){
+const err12 = {instancePath:instancePath+"/payload/lastStatus",schemaPath:"#/properties/payload/properties/lastStatus/enum",keyword:"enum",params:{allowedValues: schema90.properties.payload.properties.lastStatus.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data2.expireAfterSeconds !== undefined){
+let data6 = data2.expireAfterSeconds;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err13 = {instancePath:instancePath+"/payload/expireAfterSeconds",schemaPath:"#/properties/payload/properties/expireAfterSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 172800 || isNaN(data6)){
+const err14 = {instancePath:instancePath+"/payload/expireAfterSeconds",schemaPath:"#/properties/payload/properties/expireAfterSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 172800},message:"must be <= 172800"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data6 < 1 || isNaN(data6)){
+const err15 = {instancePath:instancePath+"/payload/expireAfterSeconds",schemaPath:"#/properties/payload/properties/expireAfterSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+if(data2.message !== undefined){
+let data7 = data2.message;
+if(typeof data7 === "string"){
+if(func2(data7) > 500){
+const err16 = {instancePath:instancePath+"/payload/message",schemaPath:"../../common/v1.json#/$defs/text/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(func2(data7) < 1){
+const err17 = {instancePath:instancePath+"/payload/message",schemaPath:"../../common/v1.json#/$defs/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/payload/message",schemaPath:"../../common/v1.json#/$defs/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/payload",schemaPath:"#/properties/payload/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+validate56.errors = vErrors;
+return errors === 0;
+}
+validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports["https://kafka-order-saga.example/schemas/events/notification-sent/v1.json"] = validate58;
+const schema94 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://kafka-order-saga.example/schemas/events/notification-sent/v1.json","title":"NotificationSent v1","description":"The customer was notified of the saga's outcome. FULL compatibility: this is the pipeline's outward-facing record (audit, CRM and analytics readers outside this repository cannot upgrade in lockstep), so both deploy orders must work. Hence the payload is open (unknown properties are accepted, so an old reader accepts a newer payload) and any future field must be optional and may never be removed.","x-compatibility":"FULL","type":"object","$ref":"../../envelope/v1.json","properties":{"type":{"const":"NotificationSent"},"version":{"const":1},"payload":{"type":"object","properties":{"customerId":{"$ref":"../../common/v1.json#/$defs/id"},"notificationId":{"$ref":"../../common/v1.json#/$defs/uuidv7"},"channel":{"enum":["email"]},"template":{"type":"string","pattern":"^[a-z][a-z0-9-]{0,63}$"},"causeEventType":{"$ref":"../../common/v1.json#/$defs/eventTypeName"},"causeEventId":{"$ref":"../../common/v1.json#/$defs/uuidv7"}},"required":["customerId","notificationId","channel","template","causeEventType","causeEventId"]}}};
+
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://kafka-order-saga.example/schemas/events/notification-sent/v1.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate58.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3692,7 +4288,7 @@ errors++;
 }
 if(data2.channel !== undefined){
 if(!(data2.channel === "email")){
-const err12 = {instancePath:instancePath+"/payload/channel",schemaPath:"#/properties/payload/properties/channel/enum",keyword:"enum",params:{allowedValues: schema84.properties.payload.properties.channel.enum},message:"must be equal to one of the allowed values"};
+const err12 = {instancePath:instancePath+"/payload/channel",schemaPath:"#/properties/payload/properties/channel/enum",keyword:"enum",params:{allowedValues: schema94.properties.payload.properties.channel.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3800,19 +4396,19 @@ vErrors.push(err20);
 }
 errors++;
 }
-validate52.errors = vErrors;
+validate58.errors = vErrors;
 return errors === 0;
 }
-validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports["https://kafka-order-saga.example/schemas/api/create-order-request/v1.json"] = validate54;
-const schema89 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://kafka-order-saga.example/schemas/api/create-order-request/v1.json","title":"CreateOrderRequest v1","description":"Body of POST /orders. Self-contained (no $ref, no 2019+ keywords) so lib/api/create-order-model.ts can derive the API Gateway draft-4 model by replacing $schema/$id. Prices are integer minor units of `currency`. At most 50 lines: inventory reserves an order in one DynamoDB transaction (max 100 items) of one write per line plus 2.","type":"object","properties":{"customerId":{"description":"Letters, digits, '_' and '-', starting with a letter or digit.","type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"},"currency":{"description":"ISO 4217 code, upper case.","type":"string","minLength":3,"maxLength":3,"pattern":"^[A-Z]{3}$"},"items":{"type":"array","minItems":1,"maxItems":50,"items":{"type":"object","properties":{"sku":{"description":"Upper-case letters, digits and '-', e.g. SKU-KEYBOARD.","type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Z0-9][A-Z0-9-]{0,63}$"},"quantity":{"type":"integer","minimum":1,"maximum":1000},"unitPrice":{"description":"Integer minor units (e.g. cents) of `currency`.","type":"integer","minimum":0,"maximum":10000000}},"required":["sku","quantity","unitPrice"],"additionalProperties":false}}},"required":["customerId","currency","items"],"additionalProperties":false};
+exports["https://kafka-order-saga.example/schemas/api/create-order-request/v1.json"] = validate60;
+const schema99 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://kafka-order-saga.example/schemas/api/create-order-request/v1.json","title":"CreateOrderRequest v1","description":"Body of POST /orders. Self-contained (no $ref, no 2019+ keywords) so lib/api/create-order-model.ts can derive the API Gateway draft-4 model by replacing $schema/$id. Prices are integer minor units of `currency`. At most 50 lines: inventory reserves an order in one DynamoDB transaction (max 100 items) of one write per line plus 2.","type":"object","properties":{"customerId":{"description":"Letters, digits, '_' and '-', starting with a letter or digit.","type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"},"currency":{"description":"ISO 4217 code, upper case.","type":"string","minLength":3,"maxLength":3,"pattern":"^[A-Z]{3}$"},"items":{"type":"array","minItems":1,"maxItems":50,"items":{"type":"object","properties":{"sku":{"description":"Upper-case letters, digits and '-', e.g. SKU-KEYBOARD.","type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Z0-9][A-Z0-9-]{0,63}$"},"quantity":{"type":"integer","minimum":1,"maximum":1000},"unitPrice":{"description":"Integer minor units (e.g. cents) of `currency`.","type":"integer","minimum":0,"maximum":10000000}},"required":["sku","quantity","unitPrice"],"additionalProperties":false}}},"required":["customerId","currency","items"],"additionalProperties":false};
 
-function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://kafka-order-saga.example/schemas/api/create-order-request/v1.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate54.evaluated;
+const evaluated0 = validate60.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4171,8 +4767,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-validate54.errors = vErrors;
+validate60.errors = vErrors;
 return errors === 0;
 }
-validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

@@ -53,7 +53,11 @@ describe('Data stack: tables from the topology', () => {
         { AttributeName: gsi.partitionKey.name, KeyType: 'HASH' },
         ...(gsi.sortKey ? [{ AttributeName: gsi.sortKey.name, KeyType: 'RANGE' }] : []),
       ]);
-      expect(index?.Projection).toEqual({ ProjectionType: 'ALL' });
+      expect(index?.Projection).toEqual(
+        gsi.projectedAttributes
+          ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...gsi.projectedAttributes] }
+          : { ProjectionType: 'ALL' },
+      );
     }
   });
 

@@ -32,9 +32,19 @@ describe('DynamoDB least privilege', () => {
       orders: ['dynamodb:PutItem'],
       idempotency: IDEMPOTENCY,
     },
-    payment: { payments: ['dynamodb:PutItem'], orders: ['dynamodb:PutItem'], idempotency: IDEMPOTENCY },
+    payment: {
+      payments: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      orders: ['dynamodb:PutItem'],
+      idempotency: IDEMPOTENCY,
+    },
     notification: { notifications: ['dynamodb:PutItem'], orders: ['dynamodb:PutItem'], idempotency: IDEMPOTENCY },
     'order-view': { orders: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], idempotency: IDEMPOTENCY },
+    reconciler: {
+      orders: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      'orders/index/open-orders': ['dynamodb:Query'],
+      inventory: ['dynamodb:GetItem'],
+      payments: ['dynamodb:GetItem'],
+    },
   };
 
   it.each(functionIds)('%s: exactly the DynamoDB item actions its code calls, per table and index', (f) => {

@@ -310,7 +310,28 @@ describe('order watch', () => {
     const r = await cli('order', 'watch', 'o-1', '--interval', '0.05', '--timeout', '0.3');
     expect(r.code).toBe(EXIT.failed);
     expect(r.out).toEqual(['2026-01-01T00:00:00.000Z  OrderCreated       OrderCreated detail', 'status RESERVED']);
-    expect(r.err).toEqual(['timed out after 0.3 s; status RESERVED is not final (CONFIRMED, REJECTED, CANCELLED)']);
+    expect(r.err).toEqual([
+      'timed out after 0.3 s; status RESERVED is not final (CONFIRMED, REJECTED, CANCELLED, EXPIRED)',
+    ]);
+  });
+
+  it('shows each re-drive and the expiry, and stops on EXPIRED (final)', async () => {
+    const states = [
+      order('PENDING', [step('OrderCreated', 0), step('OrderRedriven', 1)]),
+      order('EXPIRED', [step('OrderCreated', 0), step('OrderRedriven', 1), step('OrderExpired', 2)]),
+    ];
+    let poll = 0;
+    route = () => ({ status: 200, body: states[Math.min(poll++, states.length - 1)] });
+    const r = await cli('order', 'watch', 'o-1', '--interval', '0.01');
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.out).toEqual([
+      '2026-01-01T00:00:00.000Z  OrderCreated       OrderCreated detail',
+      '2026-01-01T00:00:01.000Z  OrderRedriven      OrderRedriven detail',
+      'status PENDING',
+      '2026-01-01T00:00:02.000Z  OrderExpired       OrderExpired detail',
+      'status EXPIRED',
+    ]);
+    expect(r.err[0]).toMatch(/^final status EXPIRED after \d+\.\d s$/);
   });
 
   it('keeps polling through a 5xx (reported once) and stops on a 404', async () => {

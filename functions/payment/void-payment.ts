@@ -1,0 +1,95 @@
+/**
+ * OrderExpired → the order must end with no money held, whichever of OrderExpired and
+ * InventoryReserved reaches payment first (they travel on different topics, so either order happens):
+ * - AUTHORIZED: the authorisation is voided (AUTHORIZED → VOIDED under a condition) and PaymentVoided
+ *   goes to the outbox, in one transaction;
+ * - no payment yet: an EXPIRED tombstone takes the payment's key, so a late InventoryReserved finds it
+ *   and authorises nothing (authorize-payment.ts writes the payment only if the key does not exist);
+ * - DECLINED, VOIDED or EXPIRED: nothing is held, nothing to do.
+ */
+import { GetItemCommand, PutItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { dynamoDb } from '../shared/aws-clients';
+import { type EventOf, newEvent } from '../shared/envelope';
+import { isConditionFailure } from '../shared/errors';
+import { writeOnceWithOutbox } from '../shared/outbox';
+import type { PaymentDeps } from './authorize-payment';
+
+export const EXPIRED_PAYMENT = 'EXPIRED';
+export const VOIDED_PAYMENT = 'VOIDED';
+
+const paymentKey = (orderId: string) => ({ pk: `PAYMENT#${orderId}` });
+
+export async function voidForExpiry(
+  event: EventOf<'OrderExpired'>,
+  deps: Omit<PaymentDeps, 'limitMinor'>,
+): Promise<'processed' | 'duplicate'> {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const out = await dynamoDb().send(
+      new GetItemCommand({
+        TableName: deps.paymentsTable,
+        Key: marshall(paymentKey(event.orderId)),
+        ConsistentRead: true,
+      }),
+    );
+    const payment = out.Item ? unmarshall(out.Item) : undefined;
+    if (payment?.status === 'AUTHORIZED') return voidAuthorization(event, payment, deps);
+    if (payment) return 'duplicate';
+    try {
+      await dynamoDb().send(
+        new PutItemCommand({
+          TableName: deps.paymentsTable,
+          Item: marshall({
+            ...paymentKey(event.orderId),
+            orderId: event.orderId,
+            customerId: event.payload.customerId,
+            status: EXPIRED_PAYMENT,
+            causeEventId: event.eventId,
+            createdAt: new Date().toISOString(),
+          }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return 'processed';
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      // An authorisation was written in between: read it again and void it.
+    }
+  }
+  throw new Error(`order ${event.orderId}: payment kept changing while expiring it`);
+}
+
+async function voidAuthorization(
+  event: EventOf<'OrderExpired'>,
+  payment: Record<string, unknown>,
+  deps: Omit<PaymentDeps, 'limitMinor'>,
+): Promise<'processed' | 'duplicate'> {
+  const voided = newEvent({
+    type: 'PaymentVoided',
+    orderId: event.orderId,
+    source: deps.source,
+    cause: event,
+    payload: {
+      customerId: event.payload.customerId,
+      paymentId: String(payment.paymentId),
+      amount: payment.amount as { amount: number; currency: string },
+      reason: 'ORDER_EXPIRED',
+    },
+  });
+  const markVoided: TransactWriteItem = {
+    Update: {
+      TableName: deps.paymentsTable,
+      Key: marshall(paymentKey(event.orderId)),
+      UpdateExpression: 'SET #s = :voided, voidedAt = :now, voidedBy = :cause',
+      ConditionExpression: '#s = :authorized',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: marshall({
+        ':voided': VOIDED_PAYMENT,
+        ':authorized': 'AUTHORIZED',
+        ':now': new Date().toISOString(),
+        ':cause': event.eventId,
+      }),
+    },
+  };
+  return writeOnceWithOutbox(deps.ordersTable, [markVoided], [{ event: voided, topic: deps.outboxTopic }]);
+}

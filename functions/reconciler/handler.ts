@@ -1,0 +1,59 @@
+/**
+ * reconciler: run on a schedule (EventBridge rule in AWS, the runner's timer twin locally). Re-drives
+ * orders that made no progress for the re-drive deadline and expires those open for the expiry
+ * deadline (reconcile.ts), then publishes OrdersRedriven, OrdersExpired and the
+ * OldestOpenOrderAgeSeconds gauge (EMF; lib/monitoring alarms on the last two).
+ */
+import type { Context } from 'aws-lambda';
+import { resolveSagaDeadlines, SAGA_DEADLINE_ENV } from '../../lib/topology';
+import { intFromEnv, loadConfig } from '../shared/config';
+import { logger, MetricUnit, metrics } from '../shared/observability';
+import { ReconcilerMetric } from './metrics';
+import { type RunSummary, reconcile } from './reconcile';
+
+const config = loadConfig({
+  ORDERS_TABLE: {},
+  INVENTORY_TABLE: {},
+  PAYMENTS_TABLE: {},
+  OUTBOX_TOPIC: {},
+  POWERTOOLS_SERVICE_NAME: { default: 'reconciler' },
+});
+const deadlines = resolveSagaDeadlines(
+  {
+    redriveAfterSeconds: process.env[SAGA_DEADLINE_ENV.redriveAfterSeconds],
+    expireAfterSeconds: process.env[SAGA_DEADLINE_ENV.expireAfterSeconds],
+    reconcileEverySeconds: process.env[SAGA_DEADLINE_ENV.reconcileEverySeconds],
+  },
+  (key) => `environment variable ${SAGA_DEADLINE_ENV[key]}`,
+);
+const deps = {
+  ordersTable: config.ORDERS_TABLE,
+  inventoryTable: config.INVENTORY_TABLE,
+  paymentsTable: config.PAYMENTS_TABLE,
+  outboxTopic: config.OUTBOX_TOPIC,
+  source: config.POWERTOOLS_SERVICE_NAME,
+  deadlines,
+};
+const maxOrders = intFromEnv('RECONCILER_MAX_ORDERS', 200, 1, 10_000);
+/** Time kept back for finishing the orders in hand and publishing the metrics. */
+const RESERVE_MS = 10_000;
+
+export const handler = async (_event: unknown, context: Context): Promise<RunSummary> => {
+  logger.addContext(context);
+  try {
+    const summary = await reconcile(deps, {
+      maxOrders,
+      outOfTime: () => context.getRemainingTimeInMillis() < RESERVE_MS,
+    });
+    metrics.addMetric(ReconcilerMetric.redriven, MetricUnit.Count, summary.redriven.length);
+    metrics.addMetric(ReconcilerMetric.expired, MetricUnit.Count, summary.expired.length);
+    metrics.addMetric(ReconcilerMetric.oldestOpenAge, MetricUnit.Seconds, summary.oldestOpenOrderAgeSeconds);
+    const line = { ...summary, deadlines };
+    if (summary.expired.length > 0) logger.warn('orders expired', line);
+    else if (summary.redriven.length > 0) logger.info('orders re-driven', line);
+    else logger.debug('nothing to reconcile', line);
+    return summary;
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+};

@@ -1,0 +1,73 @@
+/**
+ * The reconciler's metrics (EMF from functions/reconciler, namespace OrderSaga, Powertools' `service`
+ * dimension): orders re-driven (dashboard only: a re-drive is the pipeline healing itself), orders
+ * expired (alarmed: every expiry is an order the saga could not finish in time) and the age of the
+ * oldest open order (alarmed: past the expiry deadline plus a few runs, the reconciler is not ending
+ * orders, or is not running at all — a missing gauge counts as breaching).
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type { CustomMetricGroup } from 'cdk-monitoring-constructs';
+import { ReconcilerMetric } from '../../functions/reconciler/metrics';
+import type { SagaDeadlines } from '../topology';
+
+export const METRICS_NAMESPACE = 'OrderSaga';
+/** Reconciler runs an order may stay open past its expiry deadline (expiry, settlement) before alarming. */
+export const OPEN_AGE_GRACE_RUNS = 3;
+
+const reconcilerMetric = (metricName: string, statistic: string, period: Duration, label: string) =>
+  new cloudwatch.Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: { service: 'reconciler' },
+    statistic,
+    period,
+    label,
+  });
+
+export function oldestOpenOrderAlarmSeconds(deadlines: SagaDeadlines): number {
+  return deadlines.expireAfterSeconds + OPEN_AGE_GRACE_RUNS * deadlines.reconcileEverySeconds;
+}
+
+export function sagaMetricGroups(deadlines: SagaDeadlines): CustomMetricGroup[] {
+  const period = Duration.seconds(Math.max(60, deadlines.reconcileEverySeconds));
+  return [
+    {
+      title: 'Saga reconciler: orders re-driven and expired (per run period)',
+      metrics: [
+        reconcilerMetric(ReconcilerMetric.redriven, cloudwatch.Stats.SUM, period, 're-driven'),
+        {
+          alarmFriendlyName: 'OrdersExpired',
+          metric: reconcilerMetric(ReconcilerMetric.expired, cloudwatch.Stats.SUM, period, 'expired'),
+          addAlarm: {
+            Warning: {
+              threshold: 0,
+              comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+              evaluationPeriods: 1,
+              datapointsToAlarm: 1,
+              treatMissingDataOverride: cloudwatch.TreatMissingData.NOT_BREACHING,
+            },
+          },
+        },
+      ],
+    },
+    {
+      title: 'Saga reconciler: oldest open order (seconds)',
+      metrics: [
+        {
+          alarmFriendlyName: 'OldestOpenOrderAge',
+          metric: reconcilerMetric(ReconcilerMetric.oldestOpenAge, cloudwatch.Stats.MAXIMUM, period, 'oldest open'),
+          addAlarm: {
+            Critical: {
+              threshold: oldestOpenOrderAlarmSeconds(deadlines),
+              comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+              evaluationPeriods: 2,
+              datapointsToAlarm: 2,
+              treatMissingDataOverride: cloudwatch.TreatMissingData.BREACHING,
+            },
+          },
+        },
+      ],
+    },
+  ];
+}
