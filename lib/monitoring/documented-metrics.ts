@@ -88,6 +88,17 @@ export const DOCUMENTED_METRICS: Readonly<Record<string, DocumentedNamespace>> =
       BytesInPerSec: withDims(BROKER),
     },
   },
+  // The pipeline's own EMF metrics (functions/reconciler/metrics.ts): Powertools Metrics publishes each
+  // under the functions' namespace with its default dimension `service` (POWERTOOLS_SERVICE_NAME);
+  // EMF: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
+  OrderSaga: {
+    source: 'https://docs.aws.amazon.com/powertools/typescript/latest/features/metrics/',
+    metrics: {
+      OrdersRedriven: withDims(['service']),
+      OrdersExpired: withDims(['service']),
+      OldestOpenOrderAgeSeconds: withDims(['service']),
+    },
+  },
 };
 
 /** Why a (namespace, metric, dimension names) use is not documented, or undefined when it is. */
