@@ -229,7 +229,7 @@ describe('pipeline under faults', () => {
     const expected: Record<QueueId, string[]> = {
       'outbox-relay-dlq': [],
       'inventory-dlq': ['orders', 'payments'],
-      'payment-dlq': ['inventory'],
+      'payment-dlq': ['inventory', 'orders'], // payment ← orders: OrderExpired (voids an authorisation)
       'notification-dlq': ['inventory', 'payments'],
       'order-view-dlq': ['inventory', 'notifications', 'orders', 'payments'],
     };
