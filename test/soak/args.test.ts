@@ -10,7 +10,7 @@ describe('soak command line', () => {
       settleSeconds: 300,
       out: 'reports/soak.json',
     });
-    expect(DEFAULT_FAULTS).not.toContain('relay-outage-long');
+    expect(DEFAULT_FAULTS).toContain('relay-outage-long');
   });
 
   it('takes every option', () => {

@@ -10,16 +10,11 @@ export const FAULT_KINDS = [
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /**
- * Injected when `--faults` is not given. `relay-outage-long` (the relay failing longer than its stream
- * mapping's retries) is left out: its batches go to the on-failure queue and their orders stay PENDING
- * until a reconciler re-publishes them, so it only ends with 0 lost once that exists.
+ * Injected when `--faults` is not given: every kind, including `relay-outage-long` (the relay failing
+ * longer than its stream mapping's retries), whose batches go to the on-failure queue and whose orders
+ * the reconciler re-publishes after the re-drive deadline, with no operator action.
  */
-export const DEFAULT_FAULTS: readonly FaultKind[] = [
-  'broker-kill',
-  'environment-kill',
-  'dynamodb-throttle',
-  'relay-outage',
-];
+export const DEFAULT_FAULTS: readonly FaultKind[] = FAULT_KINDS;
 
 export interface SoakOptions {
   readonly orders: number;
