@@ -1,4 +1,4 @@
-import { type AppliedEvent, applyEvent, type OrderView } from './status';
+import { type AppliedEvent, applyEvent, type HistoryStepType, type OrderView } from './status';
 
 const ev = (type: AppliedEvent['type'], sequence: number, id: string): AppliedEvent => ({
   eventId: id,
@@ -109,11 +109,20 @@ describe('order view state machine', () => {
 describe('open-order marker', () => {
   // Imported here (not at the top) to keep the state-machine tests free of the AWS SDK.
   const { markerUpdate } = jest.requireActual('./update-view') as typeof import('./update-view');
-  it('records progress while open, leaves the index when final, keeps EXPIRED until the reconciler settles it', () => {
-    for (const s of ['PENDING', 'RESERVED', 'CANCELLING'] as const)
-      expect(markerUpdate(s)).toEqual({ set: 'lastProgressAt = :now' });
-    for (const s of ['CONFIRMED', 'REJECTED', 'CANCELLED'] as const)
-      expect(markerUpdate(s)).toEqual({ remove: 'REMOVE openShard' });
-    expect(markerUpdate('EXPIRED')).toEqual({});
+  const step = (eventType: HistoryStepType) => ({ eventId: eventType, eventType, at: '', sequence: 1, detail: '' });
+  const createdStep = step('OrderCreated');
+  const notified = step('NotificationSent');
+  it('records progress while open, leaves the index once final and notified, keeps EXPIRED until the reconciler settles it', () => {
+    for (const status of ['PENDING', 'RESERVED', 'CANCELLING'] as const) {
+      expect(markerUpdate({ status, history: [createdStep] })).toEqual({ set: 'lastProgressAt = :now' });
+      // A notification applied before the final status (another topic) does not close the order.
+      expect(markerUpdate({ status, history: [createdStep, notified] })).toEqual({ set: 'lastProgressAt = :now' });
+    }
+    for (const status of ['CONFIRMED', 'REJECTED', 'CANCELLED'] as const) {
+      expect(markerUpdate({ status, history: [createdStep, notified] })).toEqual({ remove: 'REMOVE openShard' });
+      // Final but the customer not told yet: stays open so a stranded NotificationSent is re-driven.
+      expect(markerUpdate({ status, history: [createdStep] })).toEqual({ set: 'lastProgressAt = :now' });
+    }
+    expect(markerUpdate({ status: 'EXPIRED', history: [createdStep] })).toEqual({});
   });
 });

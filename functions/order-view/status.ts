@@ -80,6 +80,14 @@ export function applyEvent(view: OrderView, event: AppliedEvent): OrderView | nu
 
 export const isFinal = (status: OrderStatus): boolean => FINAL_STATUSES.includes(status);
 
+/**
+ * The saga's last step for an order its own events ended (CONFIRMED/REJECTED/CANCELLED): the customer
+ * was told. The order stays in the open-orders index until then, so a NotificationSent stranded after
+ * the status went final (a relay outage past its retries) is re-driven like any other stalled step.
+ */
+export const isNotified = (view: Pick<OrderView, 'history'>): boolean =>
+  view.history.some((h) => h.eventType === 'NotificationSent');
+
 /** Sorts steps in causal order (sequence, then time, then id), not arrival order. */
 export const byCausalOrder = (a: HistoryStep, b: HistoryStep): number =>
   a.sequence - b.sequence || a.at.localeCompare(b.at) || a.eventId.localeCompare(b.eventId);

@@ -12,17 +12,19 @@ import type { AnyEventEnvelope } from '../shared/envelope';
 import { PermanentError } from '../shared/errors';
 import { LAST_PROGRESS_ATTRIBUTE } from '../shared/open-orders';
 import { describeEvent } from './detail';
-import { applyEvent, isFinal, type OrderStatus, type OrderView } from './status';
+import { applyEvent, isFinal, isNotified, type OrderView } from './status';
 
 /**
- * How an applied event changes the open-order marker: an order still open records its progress; one
- * that became CONFIRMED/REJECTED/CANCELLED leaves the open-orders index. An EXPIRED order keeps its
- * marker: the reconciler removes it once the expiry's compensations are done (docs/design.md).
+ * How an applied event changes the open-order marker: an order still in progress records its progress;
+ * one that is CONFIRMED/REJECTED/CANCELLED and whose customer was told leaves the open-orders index (a
+ * final order not yet notified stays, so the reconciler re-drives a stranded notification). An EXPIRED
+ * order keeps its marker: the reconciler removes it once the expiry's compensations are done
+ * (docs/design.md "Deadlines and reconciliation").
  */
-export function markerUpdate(status: OrderStatus): { set?: string; remove?: string } {
-  if (!isFinal(status)) return { set: `${LAST_PROGRESS_ATTRIBUTE} = :now` };
-  if (status === 'EXPIRED') return {};
-  return { remove: `REMOVE ${OPEN_SHARD_ATTRIBUTE}` };
+export function markerUpdate(view: OrderView): { set?: string; remove?: string } {
+  if (view.status === 'EXPIRED') return {};
+  if (isFinal(view.status) && isNotified(view)) return { remove: `REMOVE ${OPEN_SHARD_ATTRIBUTE}` };
+  return { set: `${LAST_PROGRESS_ATTRIBUTE} = :now` };
 }
 
 const MAX_ATTEMPTS = 8;
@@ -45,7 +47,7 @@ export async function updateOrderView(
       detail: describeEvent(event),
     });
     if (!next) return 'duplicate';
-    const marker = markerUpdate(next.status);
+    const marker = markerUpdate(next);
     try {
       await dynamoDb().send(
         new UpdateItemCommand({

@@ -40,12 +40,25 @@ describe('decide', () => {
     },
   );
 
-  it('settles an EXPIRED order and only unmarks one that is otherwise final', () => {
+  it('settles an EXPIRED order and only unmarks one that is otherwise final and notified', () => {
     expect(decide({ status: 'EXPIRED', createdAt: created }, at(1000), d)).toBe('settle');
     for (const status of ['CONFIRMED', 'REJECTED', 'CANCELLED'] as const) {
-      expect(decide({ status, createdAt: created }, at(5000), d)).toBe('unmark');
+      expect(decide({ status, createdAt: created, notified: true }, at(5000), d)).toBe('unmark');
+      expect(decide({ status, createdAt: created, notified: true }, at(10), d)).toBe('unmark');
     }
   });
+
+  it.each(['CONFIRMED', 'REJECTED', 'CANCELLED'] as const)(
+    're-drives a %s order whose NotificationSent is stranded, and gives up at the expiry deadline',
+    (status) => {
+      const stranded = { status, createdAt: created, lastProgressAt: at(30).toISOString() };
+      expect(decide(stranded, at(149), d)).toBe('wait');
+      expect(decide(stranded, at(150), d)).toBe('redrive');
+      expect(decide({ ...stranded, lastRedriveAt: at(150).toISOString() }, at(200), d)).toBe('wait');
+      // Never expired (its status is final), but not re-driven for ever either.
+      expect(decide(stranded, at(900), d)).toBe('give-up-notifying');
+    },
+  );
 
   it('isIdle uses the latest of creation, progress and re-drive', () => {
     const order = { status: 'EXPIRED' as const, createdAt: created, lastRedriveAt: at(900).toISOString() };

@@ -12,6 +12,8 @@ export interface OpenOrderTimes {
   /** Last event applied to the order (or its creation). */
   readonly lastProgressAt?: string;
   readonly lastRedriveAt?: string;
+  /** NotificationSent is in the order's history (the saga's last step; order-view/status.ts isNotified). */
+  readonly notified?: boolean;
 }
 
 export type Decision =
@@ -21,8 +23,13 @@ export type Decision =
   | 'redrive'
   /** EXPIRED: check that inventory and payment have let go; re-drive the expiry if not, after the deadline. */
   | 'settle'
-  /** Final (CONFIRMED/REJECTED/CANCELLED) but still marked open: only the marker is left to remove. */
+  /** Final (CONFIRMED/REJECTED/CANCELLED), notified, but still marked open: only the marker is left to remove. */
   | 'unmark'
+  /**
+   * Final, yet the customer was never told within the expiry deadline, re-drives notwithstanding (the
+   * notification is dead-lettered, say): stop re-driving, remove the marker, and say so (logged, counted).
+   */
+  | 'give-up-notifying'
   /** Progressing, or re-driven recently: nothing to do yet. */
   | 'wait';
 
@@ -30,9 +37,14 @@ const ms = (iso: string | undefined): number => (iso ? Date.parse(iso) : Number.
 
 export function decide(order: OpenOrderTimes, now: Date, deadlines: SagaDeadlines): Decision {
   if (order.status === 'EXPIRED') return 'settle';
-  if (isFinal(order.status)) return 'unmark';
-  const t = now.getTime();
-  if (t - ms(order.createdAt) >= deadlines.expireAfterSeconds * 1000) return 'expire';
+  const pastExpiry = now.getTime() - ms(order.createdAt) >= deadlines.expireAfterSeconds * 1000;
+  if (isFinal(order.status)) {
+    // Its status is settled; only a stranded NotificationSent can be missing: re-drive it like any step.
+    if (order.notified) return 'unmark';
+    if (pastExpiry) return 'give-up-notifying';
+    return isIdle(order, now, deadlines) ? 'redrive' : 'wait';
+  }
+  if (pastExpiry) return 'expire';
   return isIdle(order, now, deadlines) ? 'redrive' : 'wait';
 }
 

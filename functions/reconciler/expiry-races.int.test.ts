@@ -17,7 +17,7 @@ import { dynamoDb } from '../shared/aws-clients';
 import { type AnyEventEnvelope, type EventOf, newEvent } from '../shared/envelope';
 import { reconcile } from './reconcile';
 import { outboxEvents } from './store';
-import { indexedOpenOrders, placeOrder, type ReconcilerFixture, reconcilerFixture } from './test-support';
+import { indexedOpenOrders, outboxItems, placeOrder, type ReconcilerFixture, reconcilerFixture } from './test-support';
 
 let fx: ReconcilerFixture;
 const SKU = 'SKU-RACE';
@@ -165,8 +165,9 @@ describe('expiry races (DynamoDB Local)', () => {
     expect(await indexedOpenOrders(fx.tables.orders)).not.toContain(orderId);
   });
 
-  it('order-view: an order reaching CONFIRMED leaves the open-orders index at once', async () => {
-    const placed = await placeOrder(fx.tables.orders, 'cust-race', SKU, 1);
+  /** Confirms an order through the real reactions and order-view; returns its events (notification not yet sent). */
+  async function confirmedOrder(customerId: string) {
+    const placed = await placeOrder(fx.tables.orders, customerId, SKU, 1);
     const [created] = (await outboxEvents(fx.tables.orders, placed.orderId)) as [EventOf<'OrderCreated'>];
     await reserveStock(created, inventoryDeps());
     const reserved = reservedFor(created, await outboxEvents(fx.tables.orders, placed.orderId));
@@ -175,9 +176,54 @@ describe('expiry races (DynamoDB Local)', () => {
     await updateOrderView(fx.tables.orders, events[1] as AnyEventEnvelope);
     const moving = await get(fx.tables.orders, orderKey(placed.orderId));
     expect(moving?.lastProgressAt > placed.createdAt).toBe(true);
-    expect(await indexedOpenOrders(fx.tables.orders)).toContain(placed.orderId);
     await updateOrderView(fx.tables.orders, events[2] as AnyEventEnvelope);
     expect((await get(fx.tables.orders, orderKey(placed.orderId)))?.status).toBe('CONFIRMED');
+    return { placed, authorized: events[2] as EventOf<'PaymentAuthorized'> };
+  }
+
+  const notificationFor = (authorized: EventOf<'PaymentAuthorized'>) =>
+    newEvent({
+      type: 'NotificationSent',
+      orderId: authorized.orderId,
+      source: 'notification',
+      cause: authorized,
+      payload: {
+        customerId: authorized.payload.customerId,
+        notificationId: `n-${authorized.orderId}`,
+        channel: 'email',
+        template: 'order-confirmed',
+        causeEventType: authorized.type,
+        causeEventId: authorized.eventId,
+      },
+    });
+
+  it('order-view: a CONFIRMED order stays open until notified, then leaves the open-orders index at once', async () => {
+    const { placed, authorized } = await confirmedOrder('cust-race');
+    // Final, but the saga's last step is missing: still in the index for the reconciler.
+    expect(await indexedOpenOrders(fx.tables.orders)).toContain(placed.orderId);
+    await updateOrderView(fx.tables.orders, notificationFor(authorized));
     expect(await indexedOpenOrders(fx.tables.orders)).not.toContain(placed.orderId);
+  });
+
+  it('reconciler: re-drives a stranded NotificationSent of a final order, and gives up at the expiry deadline', async () => {
+    // The soak found these: CONFIRMED, then the relay's batch with NotificationSent dead-lettered.
+    const stranded = await confirmedOrder('cust-stranded');
+    const hopeless = await confirmedOrder('cust-hopeless');
+    const base = Date.parse(stranded.placed.createdAt);
+    const redriven = await reconcile(fx.deps, { now: new Date(Date.now() + 121_000) });
+    expect(redriven.redriven).toEqual(expect.arrayContaining([stranded.placed.orderId, hopeless.placed.orderId]));
+    const marked = (await outboxItems(fx.tables.orders, stranded.placed.orderId)).find(
+      (o) => o.type === 'PaymentAuthorized',
+    );
+    expect(marked?.redrivenAt).toBeDefined();
+    // The re-published PaymentAuthorized reached notification; its NotificationSent reaches order-view.
+    await updateOrderView(fx.tables.orders, notificationFor(stranded.authorized));
+    expect(await indexedOpenOrders(fx.tables.orders)).not.toContain(stranded.placed.orderId);
+
+    const late = await reconcile(fx.deps, { now: new Date(base + 901_000) });
+    expect(late.unnotified).toEqual([hopeless.placed.orderId]);
+    expect(late.expired).not.toContain(hopeless.placed.orderId);
+    expect((await get(fx.tables.orders, orderKey(hopeless.placed.orderId)))?.status).toBe('CONFIRMED');
+    expect(await indexedOpenOrders(fx.tables.orders)).not.toContain(hopeless.placed.orderId);
   });
 });

@@ -47,8 +47,10 @@ export const handler = async (_event: unknown, context: Context): Promise<RunSum
     });
     metrics.addMetric(ReconcilerMetric.redriven, MetricUnit.Count, summary.redriven.length);
     metrics.addMetric(ReconcilerMetric.expired, MetricUnit.Count, summary.expired.length);
+    metrics.addMetric(ReconcilerMetric.unnotified, MetricUnit.Count, summary.unnotified.length);
     metrics.addMetric(ReconcilerMetric.oldestOpenAge, MetricUnit.Seconds, summary.oldestOpenOrderAgeSeconds);
     const line = { ...summary, deadlines };
+    if (summary.unnotified.length > 0) logger.warn('final orders never notified: no longer re-driven', line);
     if (summary.expired.length > 0) logger.warn('orders expired', line);
     else if (summary.redriven.length > 0) logger.info('orders re-driven', line);
     else logger.debug('nothing to reconcile', line);

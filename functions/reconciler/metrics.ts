@@ -2,5 +2,6 @@
 export const ReconcilerMetric = {
   redriven: 'OrdersRedriven',
   expired: 'OrdersExpired',
+  unnotified: 'OrdersUnnotified',
   oldestOpenAge: 'OldestOpenOrderAgeSeconds',
 } as const;

@@ -3,6 +3,8 @@
  * order (decide.ts) on a consistent read of its item, act (actions.ts), and report what was done plus
  * the age of the oldest open order (the OldestOpenOrderAgeSeconds gauge).
  */
+
+import { isNotified } from '../order-view/status';
 import { type ActionOutcome, expire, type ReconcilerDeps, redrive, unmark } from './actions';
 import { decide, isIdle } from './decide';
 import { compensationState, oldestOpenOrderCreatedAt, openOrdersCreatedBefore, outboxEvents, readOrder } from './store';
@@ -17,6 +19,8 @@ export interface RunSummary {
   readonly expired: string[];
   /** EXPIRED orders whose compensations are done: they left the open-orders index. */
   readonly settled: string[];
+  /** Final orders whose NotificationSent never arrived within the expiry deadline: no longer re-driven. */
+  readonly unnotified: string[];
   /** Actions skipped because the order moved meanwhile (retried next run). */
   readonly raced: number;
   readonly oldestOpenOrderAgeSeconds: number;
@@ -34,7 +38,14 @@ export interface RunOptions {
 
 export async function reconcile(deps: ReconcilerDeps, options: RunOptions = {}): Promise<RunSummary> {
   const now = options.now ?? new Date();
-  const summary = { examined: 0, redriven: [] as string[], expired: [] as string[], settled: [] as string[], raced: 0 };
+  const summary = {
+    examined: 0,
+    redriven: [] as string[],
+    expired: [] as string[],
+    settled: [] as string[],
+    unnotified: [] as string[],
+    raced: 0,
+  };
   // An order younger than the re-drive deadline can need nothing: neither re-drive nor expiry.
   const cutoff = new Date(now.getTime() - deps.deadlines.redriveAfterSeconds * 1000);
   const candidates = await openOrdersCreatedBefore(deps.ordersTable, cutoff, options.maxOrders ?? 200);
@@ -54,12 +65,12 @@ export async function reconcile(deps: ReconcilerDeps, options: RunOptions = {}):
   return { ...summary, oldestOpenOrderAgeSeconds: age };
 }
 
-type OrderOutcome = 'redriven' | 'expired' | 'settled' | 'raced' | undefined;
+type OrderOutcome = 'redriven' | 'expired' | 'settled' | 'unnotified' | 'raced' | undefined;
 
 async function handleOrder(deps: ReconcilerDeps, orderId: string, now: Date): Promise<OrderOutcome> {
   const order = await readOrder(deps.ordersTable, orderId);
   if (!order?.openShard) return undefined; // the index lags the table: already closed
-  const decision = decide(order, now, deps.deadlines);
+  const decision = decide({ ...order, notified: isNotified(order) }, now, deps.deadlines);
   const named = (outcome: ActionOutcome, done: Exclude<OrderOutcome, 'raced' | undefined>): OrderOutcome =>
     outcome === 'done' ? done : 'raced';
   switch (decision) {
@@ -67,6 +78,8 @@ async function handleOrder(deps: ReconcilerDeps, orderId: string, now: Date): Pr
       return undefined;
     case 'unmark':
       return (await unmark(deps, order)) === 'done' ? undefined : 'raced';
+    case 'give-up-notifying':
+      return named(await unmark(deps, order), 'unnotified');
     case 'redrive':
       return named(await redrive(deps, order, await outboxEvents(deps.ordersTable, orderId), now), 'redriven');
     case 'expire':

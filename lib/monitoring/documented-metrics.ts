@@ -96,6 +96,7 @@ export const DOCUMENTED_METRICS: Readonly<Record<string, DocumentedNamespace>> =
     metrics: {
       OrdersRedriven: withDims(['service']),
       OrdersExpired: withDims(['service']),
+      OrdersUnnotified: withDims(['service']),
       OldestOpenOrderAgeSeconds: withDims(['service']),
     },
   },

@@ -33,12 +33,26 @@ export function sagaMetricGroups(deadlines: SagaDeadlines): CustomMetricGroup[] 
   const period = Duration.seconds(Math.max(60, deadlines.reconcileEverySeconds));
   return [
     {
-      title: 'Saga reconciler: orders re-driven and expired (per run period)',
+      title: 'Saga reconciler: orders re-driven, expired and never notified (per run period)',
       metrics: [
         reconcilerMetric(ReconcilerMetric.redriven, cloudwatch.Stats.SUM, period, 're-driven'),
         {
           alarmFriendlyName: 'OrdersExpired',
           metric: reconcilerMetric(ReconcilerMetric.expired, cloudwatch.Stats.SUM, period, 'expired'),
+          addAlarm: {
+            Warning: {
+              threshold: 0,
+              comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+              evaluationPeriods: 1,
+              datapointsToAlarm: 1,
+              treatMissingDataOverride: cloudwatch.TreatMissingData.NOT_BREACHING,
+            },
+          },
+        },
+        {
+          // A final order whose NotificationSent did not arrive by the expiry deadline, re-drives included.
+          alarmFriendlyName: 'OrdersUnnotified',
+          metric: reconcilerMetric(ReconcilerMetric.unnotified, cloudwatch.Stats.SUM, period, 'never notified'),
           addAlarm: {
             Warning: {
               threshold: 0,

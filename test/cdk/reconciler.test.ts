@@ -145,6 +145,12 @@ describe('monitoring: saga alarms', () => {
     });
   });
 
+  it('alarms on any final order given up as never notified (its notification is dead-lettered or failing)', () => {
+    const alarm = alarmOn('OrdersUnnotified');
+    expect(metricOf(alarm)).toMatchObject({ Metric: reconcilerMetric, Stat: 'Sum', Period: 60 });
+    expect(alarm).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1 });
+  });
+
   it('alarms when the oldest open order is past the expiry deadline plus three runs, or the gauge stops', () => {
     expect(oldestOpenOrderAlarmSeconds(DEFAULT_SAGA_DEADLINES)).toBe(900 + 3 * 60);
     const alarm = alarmOn('OldestOpenOrderAgeSeconds');

@@ -27,7 +27,15 @@ export interface SoakReport {
   readonly startedAt: string;
   readonly durationSeconds: number;
   readonly options: SoakOptions;
-  readonly orders: { readonly sent: number; readonly accepted: number; readonly refused: number };
+  readonly orders: {
+    readonly sent: number;
+    readonly accepted: number;
+    readonly refused: number;
+    /** Orders posted more than once (same Idempotency-Key) before a definite answer. */
+    readonly retried: number;
+    /** In the table but never acknowledged to the client (test/support/books.ts). */
+    readonly unacknowledged: number;
+  };
   readonly faults: { readonly count: number; readonly failedToInject: number; readonly list: unknown[] };
   readonly lost: number;
   readonly duplicated: number;
@@ -102,7 +110,13 @@ export async function soak(options: SoakOptions, log: (line: string) => void = c
       startedAt: new Date(t0).toISOString(),
       durationSeconds: Math.round((Date.now() - t0) / 1000),
       options,
-      orders: { sent: load.accepted.length + load.refused, accepted: load.accepted.length, refused: load.refused },
+      orders: {
+        sent: load.accepted.length + load.refused,
+        accepted: load.accepted.length,
+        refused: load.refused,
+        retried: load.retried,
+        unacknowledged: books.unacknowledged.length,
+      },
       faults: { count: faults.length, failedToInject: faults.filter((f) => f.error).length, list: faults },
       lost: books.lost.length,
       duplicated: books.duplicated.length,
@@ -116,6 +130,7 @@ export async function soak(options: SoakOptions, log: (line: string) => void = c
         duplicated: books.duplicated.slice(0, 5),
         incomplete: books.incomplete.slice(0, 5),
         stockMismatches: books.stockMismatches.slice(0, 5),
+        unacknowledged: books.unacknowledged.slice(0, 5),
       },
     };
   } finally {
@@ -148,7 +163,13 @@ async function main(): Promise<number> {
     `soak: ${orders.accepted}/${orders.sent} orders accepted, ${faults.count} faults, ${lost} lost, ${duplicated} duplicated, ` +
       `${expired} expired, ${dlqd} DLQ'd, ${durationSeconds} s → ${path}`,
   );
-  return lost === 0 && duplicated === 0 && report.incomplete === 0 && report.stockMismatches === 0 ? 0 : 1;
+  const clean =
+    lost === 0 &&
+    duplicated === 0 &&
+    report.incomplete === 0 &&
+    report.stockMismatches === 0 &&
+    orders.unacknowledged === 0;
+  return clean ? 0 : 1;
 }
 
 if (require.main === module) {

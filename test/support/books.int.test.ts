@@ -123,4 +123,14 @@ describe('the books', () => {
     const books = await checkBooks(tables, [order], initial);
     expect(books.stockMismatches).toEqual([`${sku}: taken 3, reserved 3, expected 1`]);
   });
+
+  it('report an order the pipeline holds that the client was never told about (its stock shows as a mismatch)', async () => {
+    const { sku, initial } = await seedStock(2);
+    const told = await seedConfirmed(sku, 1);
+    const untold = await seedConfirmed(sku, 1);
+    const books = await checkBooks(tables, [told], initial);
+    expect(books.unacknowledged).toContain(`${untold.orderId} (CONFIRMED)`);
+    expect(books.unacknowledged.join()).not.toContain(told.orderId);
+    expect(books.stockMismatches).toEqual([`${sku}: taken 2, reserved 2, expected 1`]);
+  });
 });

@@ -46,6 +46,11 @@ export interface Books {
   readonly byStatus: Readonly<Record<string, number>>;
   /** SKUs whose stock moved by a different amount than the confirmed orders reserved. */
   readonly stockMismatches: readonly string[];
+  /**
+   * Orders in the table that are not in the list checked: the pipeline took them but the client was
+   * never told (e.g. no answer to any attempt). Their stock shows up as a mismatch.
+   */
+  readonly unacknowledged: readonly string[];
 }
 
 type Tables = (t: TableId) => string;
@@ -144,6 +149,10 @@ export async function checkBooks(
       stockMismatches.push(`${sku}: taken ${taken}, reserved ${item?.reserved}, expected ${expected}`);
     }
   }
+  const known = new Set(orders.map((o) => o.orderId));
+  const unacknowledged = (await scanAll(tables('orders'), { pkPrefix: 'ORDER#', pageSize: options.pageSize }))
+    .filter((i) => i.sk === 'ORDER' && !known.has(String(i.orderId)))
+    .map((i) => `${String(i.orderId)} (${String(i.status)})`);
   return {
     orders: orders.length,
     final: audits.filter((a) => a.final).length,
@@ -154,5 +163,6 @@ export async function checkBooks(
       .map((a) => `${a.orderId}: ${a.missing.join('; ')}`),
     byStatus,
     stockMismatches,
+    unacknowledged,
   };
 }

@@ -1,15 +1,24 @@
 /**
  * A steady load of orders against a pipeline's API: `rate` orders per second for `durationMs`, a mix of
- * outcomes (mostly confirmed; some out of stock, some declined). Returns the accepted orders (202) and
- * the POST latencies; rejected POSTs (e.g. 5xx while DynamoDB is throttled) are counted, not retried —
- * an order is only the pipeline's responsibility once accepted.
+ * outcomes (mostly confirmed; some out of stock, some declined). Each order is posted the way the README
+ * tells a client to: with an Idempotency-Key, and a POST that gets no definite answer (a 5xx, 409 or 429,
+ * a dropped connection: the API may have committed the order before failing) is sent again with the same
+ * key, so the client always learns the orderId of an order the pipeline took. Only a definite refusal
+ * (another 4xx), or no answer after every attempt, counts as refused.
  */
+import { randomUUID } from 'node:crypto';
 import type { AcceptedOrder } from './books';
 import { postOrder } from './pipeline-client';
+
+/** Attempts per order and the first back-off (doubled per attempt: 0.25 + 0.5 + … ≈ 32 s in all). */
+const ATTEMPTS = 8;
+const FIRST_BACKOFF_MS = 250;
 
 export interface LoadResult {
   readonly accepted: AcceptedOrder[];
   readonly refused: number;
+  /** Orders that needed more than one POST (same Idempotency-Key) before a definite answer. */
+  readonly retried: number;
   /** Time each accepted POST was sent (ms since epoch), by order id. */
   readonly sentAt: Map<string, number>;
 }
@@ -43,6 +52,7 @@ export async function runLoad(apiUrl: string, options: LoadOptions): Promise<Loa
   const accepted: AcceptedOrder[] = [];
   const sentAt = options.sentAt ?? new Map<string, number>();
   let refused = 0;
+  let retried = 0;
   const total = Math.round((options.rate * options.durationMs) / 1000);
   const started = Date.now();
   const inFlight: Promise<void>[] = [];
@@ -53,22 +63,33 @@ export async function runLoad(apiUrl: string, options: LoadOptions): Promise<Loa
     const order = orderFor(n, options);
     const t = Date.now();
     inFlight.push(
-      postOrder(apiUrl, order)
-        .then((res) => {
-          if (res.status !== 202) {
-            refused++;
-            return;
-          }
-          const orderId = String(res.body.orderId);
-          sentAt.set(orderId, t);
-          accepted.push({ orderId, customerId: order.customerId, items: order.items });
-        })
-        .catch(() => {
+      postUntilAnswered(apiUrl, order).then(({ res, attempts }) => {
+        if (attempts > 1) retried++;
+        if (res?.status !== 202) {
           refused++;
-        }),
+          return;
+        }
+        const orderId = String(res.body.orderId);
+        sentAt.set(orderId, t);
+        accepted.push({ orderId, customerId: order.customerId, items: order.items });
+      }),
     );
     if (n % Math.max(1, Math.round(options.rate)) === 0) options.onProgress?.(n, accepted.length);
   }
   await Promise.all(inFlight);
-  return { accepted, refused, sentAt };
+  return { accepted, refused, retried, sentAt };
+}
+
+/** A status after which the order may or may not exist: ask again with the same key. */
+const isUndecided = (status: number): boolean => status >= 500 || status === 409 || status === 429;
+
+async function postUntilAnswered(apiUrl: string, order: ReturnType<typeof orderFor>) {
+  const headers = { 'idempotency-key': randomUUID() };
+  let res: Awaited<ReturnType<typeof postOrder>> | undefined;
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    res = await postOrder(apiUrl, order, headers).catch(() => undefined);
+    if (res && !isUndecided(res.status)) return { res, attempts: attempt };
+    if (attempt < ATTEMPTS) await new Promise((r) => setTimeout(r, FIRST_BACKOFF_MS * 2 ** (attempt - 1)));
+  }
+  return { res, attempts: ATTEMPTS };
 }
