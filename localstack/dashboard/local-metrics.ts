@@ -64,7 +64,7 @@ export function localWidgetList() {
       id: w.id,
       title: w.title,
       unit: w.unit,
-      series: w.series.map((s) => ({ label: s.label, key: seriesKey(s) })),
+      series: w.series.map((s) => ({ label: s.label, stat: s.stat, key: seriesKey(s) })),
     })),
   }));
 }

@@ -49,6 +49,8 @@
           stroke: COLORS[i % COLORS.length],
           width: 2,
           spanGaps: true,
+          // Single datapoints (a latency sample between empty buckets) must show too.
+          points: { show: true, size: 5 },
         })),
       ],
     };
@@ -77,9 +79,11 @@
           const swatch = document.createElement('i');
           swatch.className = 'swatch';
           swatch.style.background = COLORS[i % COLORS.length];
+          // Counters read as their total over the window, everything else as its latest value.
           const value = document.createElement('b');
-          value.textContent = fmt(lastValue(values));
-          span.append(swatch, `${s.label}: `, value);
+          const isTotal = s.stat === 'Sum';
+          value.textContent = isTotal ? fmt(values.reduce((a, v) => a + (v ?? 0), 0)) : fmt(lastValue(values));
+          span.append(swatch, `${s.label}${isTotal ? ' (5 min)' : ''}: `, value);
           return span;
         }),
       );
