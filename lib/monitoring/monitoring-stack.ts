@@ -28,9 +28,13 @@ import { DASHBOARD_SECTIONS } from './widgets';
 /** p99 latency alarms fire when a function uses this share of its timeout. */
 export const LATENCY_TIMEOUT_PERCENT = 80;
 export const API_P99_LATENCY = Duration.seconds(3);
-/** The relay's stream IteratorAge alarm: above 1 minute for 5 consecutive minutes (it relays in ~1 s). */
+/**
+ * The relay's stream IteratorAge alarm: the oldest record it read more than 1 minute old (it relays in
+ * about a second) in 2 consecutive 5-minute periods (cdk-monitoring-constructs' period): the stream is
+ * stuck behind a failing batch or the relay cannot reach Kafka.
+ */
 export const STREAM_ITERATOR_AGE_ALARM = Duration.minutes(1);
-export const STREAM_ITERATOR_AGE_MINUTES = 5;
+export const STREAM_ITERATOR_AGE_PERIODS = 2;
 /** Header of the dashboard's last part: widgets with no local counterpart (test/cdk/dashboard-widgets.test.ts). */
 export const AWS_ONLY_HEADER = 'AWS only: tables and brokers';
 
@@ -151,8 +155,8 @@ export class MonitoringStack extends Stack {
               addMaxIteratorAgeAlarm: {
                 Critical: {
                   maxAgeInMillis: STREAM_ITERATOR_AGE_ALARM.toMilliseconds(),
-                  evaluationPeriods: STREAM_ITERATOR_AGE_MINUTES,
-                  datapointsToAlarm: STREAM_ITERATOR_AGE_MINUTES,
+                  evaluationPeriods: STREAM_ITERATOR_AGE_PERIODS,
+                  datapointsToAlarm: STREAM_ITERATOR_AGE_PERIODS,
                 },
               },
             }
