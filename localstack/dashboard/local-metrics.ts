@@ -74,6 +74,8 @@ export interface LocalMetricsOptions {
   readonly endpoints: LocalEndpoints;
   readonly namespace?: string;
   readonly store?: MetricStore;
+  /** Clock (tests). */
+  readonly now?: () => number;
 }
 
 export class LocalMetrics {
@@ -84,9 +86,11 @@ export class LocalMetrics {
   private admin: Admin | undefined;
   private timer: NodeJS.Timeout | undefined;
   private sampling: Promise<void> = Promise.resolve();
+  private readonly now: () => number;
 
   constructor(private readonly options: LocalMetricsOptions) {
-    this.store = options.store ?? new MetricStore();
+    this.now = options.now ?? Date.now;
+    this.store = options.store ?? new MetricStore(undefined, this.now);
     this.namespace = options.namespace ?? DEFAULT_METRICS_NAMESPACE;
     for (const id of Object.keys(functions) as FunctionId[])
       this.byPhysicalName.set(options.names.functionName(id), id);
@@ -96,7 +100,7 @@ export class LocalMetrics {
   onInvocation(r: InvocationRecord): void {
     const fn = this.byPhysicalName.get(r.function);
     if (!fn) return;
-    const end = Date.now();
+    const end = this.now();
     this.store.record(`lambda:Invocations:${fn}`, 'counter', 1, end);
     this.store.record(`lambda:Errors:${fn}`, 'counter', r.outcome === 'error' || r.outcome === 'timeout' ? 1 : 0, end);
     this.store.record(`lambda:Duration:${fn}`, 'sample', r.durationMs, end);
@@ -104,7 +108,7 @@ export class LocalMetrics {
   }
 
   onApiResponse(r: { readonly statusCode: number; readonly latencyMs: number }): void {
-    const at = Date.now();
+    const at = this.now();
     this.store.record('api:Count', 'counter', 1, at);
     this.store.record('api:4XXError', 'counter', r.statusCode >= 400 && r.statusCode < 500 ? 1 : 0, at);
     this.store.record('api:5XXError', 'counter', r.statusCode >= 500 ? 1 : 0, at);
@@ -145,7 +149,7 @@ export class LocalMetrics {
   }
 
   async sample(): Promise<void> {
-    const at = Date.now();
+    const at = this.now();
     const { names } = this.options;
     const admin = this.admin;
     const lags = admin
@@ -175,7 +179,7 @@ export class LocalMetrics {
   data(minutes = 5, bucketSeconds = 5): DashboardData {
     const bucketMs = bucketSeconds * 1000;
     const buckets = Math.round((minutes * 60) / bucketSeconds);
-    const from = (Math.floor(Date.now() / bucketMs) - buckets + 1) * bucketMs;
+    const from = (Math.floor(this.now() / bucketMs) - buckets + 1) * bucketMs;
     const q: BucketQuery = { from, bucketMs, buckets };
     const read = (s: SeriesSpec) =>
       s.ref.source === 'lambda' && s.ref.metric === 'ConcurrentExecutions'
