@@ -18,6 +18,11 @@ export interface DeploymentNames {
   readonly schemaRegistry: string;
   readonly apiName: string;
   readonly dashboard: string;
+  /**
+   * Namespace of the functions' EMF metrics: the prefix, so two deployments in one account never mix
+   * their business metrics (the default prefix keeps the historical `OrderSaga`).
+   */
+  readonly metricsNamespace: string;
 }
 
 export function deploymentNames(prefix: string): DeploymentNames {
@@ -35,5 +40,6 @@ export function deploymentNames(prefix: string): DeploymentNames {
     schemaRegistry: `${lower}-events`,
     apiName: `${lower}-orders-api`,
     dashboard: prefix,
+    metricsNamespace: prefix,
   };
 }

@@ -437,7 +437,12 @@ export interface ResolvedNames {
   readonly queueUrl: (q: QueueId) => string;
   /** Physical topic name; defaults to the topology name (the local runner may prefix it for isolated tests). */
   readonly topic?: (t: TopicId) => string;
+  /** Namespace of the functions' EMF metrics; default DEFAULT_METRICS_NAMESPACE (deployments pass their prefix). */
+  readonly metricsNamespace?: string;
 }
+
+/** The EMF namespace of the default deployment prefix, and of the local pipeline. */
+export const DEFAULT_METRICS_NAMESPACE = 'OrderSaga';
 
 /**
  * The environment a function runs with, identical in AWS and locally except for the physical
@@ -451,7 +456,7 @@ export function functionEnvironment(
   const spec = functions[fn];
   const env: Record<string, string> = {
     POWERTOOLS_SERVICE_NAME: fn,
-    POWERTOOLS_METRICS_NAMESPACE: 'OrderSaga',
+    POWERTOOLS_METRICS_NAMESPACE: names.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE,
   };
   for (const t of Object.keys(spec.tables) as TableId[]) env[envName.table(t)] = names.table(t);
   if (spec.outboxTopic) env.OUTBOX_TOPIC = names.topic?.(spec.outboxTopic) ?? topics[spec.outboxTopic].name;

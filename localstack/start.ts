@@ -11,9 +11,11 @@
  *   LOG_FORMAT=json      one JSON line per invocation instead of text
  *   LOG_LEVEL=WARN       level of the functions' own (Powertools) logs; INFO shows every line
  *   METRICS=1            print the functions' EMF metrics lines too
+ *   DASHBOARD_PORT=3001  port of the local dashboard (the CloudWatch dashboard's widgets, live)
  */
 import { warnIfLocalNodeDiffers } from '../lib/runtime';
 import { isBackendError, startBackends } from './backends';
+import { DEFAULT_DASHBOARD_PORT, dashboardHooks } from './dashboard/attach';
 import { usagePlanFromEnv } from './runner/api/usage-plan';
 import { jsonSink, textSink } from './runner/lambda/invocation-log';
 import { type Pipeline, startPipeline } from './runner/pipeline';
@@ -21,7 +23,7 @@ import { type Pipeline, startPipeline } from './runner/pipeline';
 const usesOtherEndpoints = () =>
   Boolean(process.env.AWS_ENDPOINT_URL || process.env.AWS_ENDPOINT_URL_DYNAMODB || process.env.KAFKA_BROKERS);
 
-function banner(p: Pipeline, seconds: number, plan: ReturnType<typeof usagePlanFromEnv>): string {
+function banner(p: Pipeline, seconds: number, plan: ReturnType<typeof usagePlanFromEnv>, dashboardUrl: string): string {
   const api = p.apiUrl;
   const key = plan ? ` -H 'x-api-key: ${plan.apiKey}'` : '';
   const keyNote = plan
@@ -29,6 +31,7 @@ function banner(p: Pipeline, seconds: number, plan: ReturnType<typeof usagePlanF
     : '';
   return `
 pipeline ready in ${seconds.toFixed(1)} s — API ${api}  (Kafka ${p.endpoints.kafkaBrokers.join(',')}, DynamoDB ${p.endpoints.dynamodb}, SQS ${p.endpoints.sqs})
+dashboard:         ${dashboardUrl}  (the CloudWatch dashboard's widgets, live)
 ${keyNote}
 place an order:
   curl -s -X POST ${api}/orders${key} -H 'content-type: application/json' \\
@@ -58,23 +61,36 @@ async function main(): Promise<void> {
     for (const s of backends.servers) console.log(`  ${s.title.padEnd(38)} ${s.endpoint.padEnd(24)} ${s.action}`);
     for (const [k, v] of Object.entries(backends.env)) process.env[k] ??= v;
   }
+  // Metrics are always on: the dashboard reads them from the functions' output (printed with METRICS=1).
+  const dashboard = dashboardHooks({
+    invocationLog: process.env.LOG_FORMAT === 'json' ? jsonSink() : textSink(),
+    output: (_fn, line) => process.stdout.write(`${line}\n`),
+    echoMetrics: process.env.METRICS === '1',
+  });
   const pipeline = await startPipeline({
     apiPort: Number(process.env.API_PORT ?? 3000),
     ...(apiUsagePlan ? { apiUsagePlan } : {}),
-    invocationLog: process.env.LOG_FORMAT === 'json' ? jsonSink() : textSink(),
+    ...dashboard.pipelineOptions,
     log: (line) => console.log(line),
     functionEnv: () => ({
       POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
-      POWERTOOLS_METRICS_DISABLED: process.env.METRICS === '1' ? 'false' : 'true',
+      POWERTOOLS_METRICS_DISABLED: 'false',
     }),
   });
-  console.log(banner(pipeline, (Date.now() - t0) / 1000, apiUsagePlan));
+  const board = await dashboard
+    .start(pipeline, Number(process.env.DASHBOARD_PORT ?? DEFAULT_DASHBOARD_PORT))
+    .catch(async (e: unknown) => {
+      await pipeline.stop();
+      throw e;
+    });
+  console.log(banner(pipeline, (Date.now() - t0) / 1000, apiUsagePlan, board.url));
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: draining in-flight batches…`);
+    await board.stop();
     await pipeline.stop();
     console.log('pipeline stopped');
     process.exit(0);

@@ -4,6 +4,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { BusinessMetric } from '../shared/metric-names';
 import { MetricUnit, metrics } from '../shared/observability';
 import { validateCreateOrderRequest } from '../shared/validation';
 import type { CreatedOrder, CreateOrderCommand } from './create-order';
@@ -55,7 +56,7 @@ export async function createOrderOperation(
     metrics.addMetric('IdempotentReplays', MetricUnit.Count, 1);
     scope.log.info('idempotent replay: answered with the original order', { orderId: created.orderId });
   } else {
-    metrics.addMetric('OrdersCreated', MetricUnit.Count, 1);
+    metrics.addMetric(BusinessMetric.created, MetricUnit.Count, 1);
     scope.log.info('order created', { orderId: created.orderId, eventId: created.eventId });
   }
   const self = orderLink(event, created.orderId);

@@ -12,6 +12,7 @@ import type { AnyEventEnvelope } from '../shared/envelope';
 import { PermanentError } from '../shared/errors';
 import { LAST_PROGRESS_ATTRIBUTE } from '../shared/open-orders';
 import { describeEvent } from './detail';
+import { recordSagaOutcome } from './saga-outcome';
 import { applyEvent, isFinal, isNotified, type OrderView } from './status';
 
 /**
@@ -38,7 +39,7 @@ export async function updateOrderView(
       new GetItemCommand({ TableName: ordersTable, Key: marshall(orderKey(event.orderId)), ConsistentRead: true }),
     );
     if (!out.Item) throw new PermanentError('BUSINESS_RULE', `unknown order ${event.orderId}`);
-    const current = unmarshall(out.Item) as OrderView & { version: number };
+    const current = unmarshall(out.Item) as OrderView & { version: number; createdAt?: string };
     const next = applyEvent(current, {
       eventId: event.eventId,
       type: event.type,
@@ -72,6 +73,12 @@ export async function updateOrderView(
           },
         }),
       );
+      recordSagaOutcome({
+        from: current.status,
+        to: next.status,
+        createdAt: current.createdAt,
+        endedAt: event.occurredAt,
+      });
       return 'processed';
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException) || attempt === MAX_ATTEMPTS) throw err;

@@ -7,6 +7,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { loadConfig } from '../shared/config';
 import { sendDeadLetter } from '../shared/dead-letter';
 import { createKafkaPublisher, kafkaSettingsFromEnv } from '../shared/kafka-producer';
+import { BusinessMetric } from '../shared/metric-names';
 import { logger, MetricName, MetricUnit, metrics } from '../shared/observability';
 import { type RelaySummary, relayBatch } from './relay';
 
@@ -19,7 +20,7 @@ const functionName = config.POWERTOOLS_SERVICE_NAME;
 export const publisher = createKafkaPublisher(kafkaSettingsFromEnv(functionName));
 
 /** Relay-specific metric; the others share names with the consumers (observability.ts MetricName). */
-export const PUBLISHED_METRIC = 'EventsPublished';
+export const PUBLISHED_METRIC = BusinessMetric.eventsPublished;
 const MAX_LOGGED_CORRELATION_IDS = 50;
 
 export const handler = async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {

@@ -7,18 +7,10 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
 export const logger = new Logger();
 export const metrics = new Metrics();
-export { MetricUnit };
 
 /** Metric names every consumer emits, so dashboards and alarms find them under one name. */
-export const MetricName = {
-  processed: 'RecordsProcessed',
-  duplicates: 'DuplicatesSkipped',
-  ignored: 'RecordsIgnored',
-  deadLettered: 'RecordsDeadLettered',
-  retried: 'RecordsFailedTransiently',
-  /** Orders ended (rejected, declined) because the reaction to their event could not be built. */
-  ordersEnded: 'OrdersEndedOnError',
-} as const;
+export { ConsumerMetric as MetricName } from './metric-names';
+export { MetricUnit };
 
 /** A logger carrying the event's correlation id on every line (child: safe under concurrency). */
 export function loggerFor(keys: { correlationId?: string; eventId?: string; orderId?: string }): Logger {

@@ -81,15 +81,20 @@ export const DOCUMENTED_METRICS: Readonly<Record<string, DocumentedNamespace>> =
   'AWS/Kafka': {
     // DEFAULT monitoring level (the cluster's enhancedMonitoring), per broker.
     source: 'https://docs.aws.amazon.com/msk/latest/developerguide/metrics-details.html',
+    // consumer lag: https://docs.aws.amazon.com/msk/latest/developerguide/consumer-lag.html
     metrics: {
       CpuUser: withDims(BROKER),
       CpuSystem: withDims(BROKER),
       KafkaDataLogsDiskUsed: withDims(BROKER),
       BytesInPerSec: withDims(BROKER),
+      // Consumer lag of one consumer group on one topic (DEFAULT level), i.e. of one Kafka ESM; only while
+      // the group is STABLE or EMPTY and has committed offsets (consumer-lag.html).
+      SumOffsetLag: withDims(['Cluster Name', 'Consumer Group', 'Topic']),
     },
   },
-  // The pipeline's own EMF metrics (functions/reconciler/metrics.ts): Powertools Metrics publishes each
-  // under the functions' namespace with its default dimension `service` (POWERTOOLS_SERVICE_NAME);
+  // The pipeline's own EMF metrics (functions/shared/metric-names.ts, functions/reconciler/metrics.ts):
+  // Powertools Metrics publishes each under the functions' namespace (the deployment prefix; this key is
+  // the default prefix's) with its default dimension `service` (POWERTOOLS_SERVICE_NAME);
   // EMF: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
   OrderSaga: {
     source: 'https://docs.aws.amazon.com/powertools/typescript/latest/features/metrics/',
@@ -98,6 +103,16 @@ export const DOCUMENTED_METRICS: Readonly<Record<string, DocumentedNamespace>> =
       OrdersExpired: withDims(['service']),
       OrdersUnnotified: withDims(['service']),
       OldestOpenOrderAgeSeconds: withDims(['service']),
+      OrdersCreated: withDims(['service']),
+      OrdersConfirmed: withDims(['service']),
+      OrdersRejected: withDims(['service']),
+      OrdersCancelled: withDims(['service']),
+      SagaDuration: withDims(['service']),
+      EventsPublished: withDims(['service']),
+      RecordsDeadLettered: withDims(['service']),
+      RecordsFailedTransiently: withDims(['service']),
+      DuplicatesSkipped: withDims(['service']),
+      OrdersEndedOnError: withDims(['service']),
     },
   },
 };

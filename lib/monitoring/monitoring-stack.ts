@@ -1,8 +1,10 @@
 /**
  * One CloudWatch dashboard and the alarms of the pipeline (cdk-monitoring-constructs), every alarm
- * notifying one SNS topic (optionally with an email subscription, context `alarmEmail`):
- * API (requests, 4xx, 5xx, p99 latency), every function (errors, throttles, p99 duration,
- * concurrency), consumer lag per Kafka ESM, every DLQ, DynamoDB throttles, MSK brokers.
+ * notifying one SNS topic (optionally with an email subscription, context `alarmEmail`). The dashboard is
+ * the shared widget list (widgets.ts, the local dashboard shows the same) plus tables and brokers.
+ * Alarms: API (5xx, 4xx rate, p99 latency), every function (errors, throttles, p99 duration, capped
+ * concurrency, the relay's stream IteratorAge), consumer lag (per function and per mapping), every DLQ,
+ * the saga (saga-alarms.ts, saga-metrics.ts), DynamoDB throttles, MSK brokers.
  */
 import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
@@ -18,11 +20,29 @@ import type { DeploymentNames } from '../names';
 import { reservedConcurrencyOf } from '../services/pipeline-function';
 import { type FunctionId, kafkaMappings, type QueueId, streamMappings, type TableId } from '../topology';
 import { brokerMetricGroups, offsetLagGroup } from './custom-metrics';
+import { type CloudWatchNames, widgetMetricGroup } from './dashboard';
+import { sagaAlarmGroups } from './saga-alarms';
 import { sagaMetricGroups } from './saga-metrics';
+import { DASHBOARD_SECTIONS } from './widgets';
 
 /** p99 latency alarms fire when a function uses this share of its timeout. */
 export const LATENCY_TIMEOUT_PERCENT = 80;
 export const API_P99_LATENCY = Duration.seconds(3);
+/**
+ * The relay's stream IteratorAge alarm: the oldest record it read more than 1 minute old (it relays in
+ * about a second) in 2 consecutive 5-minute periods (cdk-monitoring-constructs' period): the stream is
+ * stuck behind a failing batch or the relay cannot reach Kafka.
+ */
+export const STREAM_ITERATOR_AGE_ALARM = Duration.minutes(1);
+export const STREAM_ITERATOR_AGE_PERIODS = 2;
+/** Header of the dashboard's last part: widgets with no local counterpart (test/cdk/dashboard-widgets.test.ts). */
+export const AWS_ONLY_HEADER = 'AWS only: tables and brokers';
+
+function functionOf(fns: ReadonlyMap<FunctionId, lambda.IFunction>, f: FunctionId): lambda.IFunction {
+  const fn = fns.get(f);
+  if (!fn) throw new Error(`MonitoringStack: no function ${f}`);
+  return fn;
+}
 
 export interface MonitoringStackProps extends StackProps {
   readonly config: DeploymentConfig;
@@ -62,8 +82,49 @@ export class MonitoringStack extends Stack {
     });
     const facade = this.facade;
 
+    const cloudWatchNames: CloudWatchNames = {
+      apiName: props.api.restApiName,
+      apiStage: props.apiStage,
+      functionName: (f) => functionOf(props.functions, f).functionName,
+      queueName: (q) => {
+        const queue = props.deadLetterQueues.get(q);
+        if (!queue) throw new Error(`MonitoringStack: no queue ${q}`);
+        return queue.queueName;
+      },
+      clusterName: props.cluster.name,
+      metricsNamespace: names.metricsNamespace,
+    };
+
+    // The dashboard: the shared widget list (widgets.ts, also the local dashboard's), then the AWS-only
+    // infrastructure widgets (tables, brokers) that have no local counterpart.
     facade.addLargeHeader(`${config.prefix}: order saga`);
+    for (const section of DASHBOARD_SECTIONS) {
+      facade.monitorCustom({
+        humanReadableName: section.title,
+        alarmFriendlyName: section.title.replace(/[^A-Za-z0-9]/g, ''),
+        metricGroups: section.widgets.map((w) => widgetMetricGroup(w, cloudWatchNames)),
+      });
+    }
+    facade.addLargeHeader(AWS_ONLY_HEADER);
+    for (const [tableId, table] of props.tables) {
+      facade.monitorDynamoTable({
+        table,
+        humanReadableName: `Table ${tableId}`,
+        alarmFriendlyName: `${tableId}Table`,
+        addReadThrottledEventsCountAlarm: { Warning: { maxThrottledEventsThreshold: 0 } },
+        addWriteThrottledEventsCountAlarm: { Warning: { maxThrottledEventsThreshold: 0 } },
+      });
+    }
+    facade.monitorCustom({
+      humanReadableName: `MSK cluster ${props.cluster.name}`,
+      alarmFriendlyName: 'MskBrokers',
+      metricGroups: brokerMetricGroups({ clusterName: props.cluster.name, brokerCount: props.cluster.brokerCount }),
+    });
+
+    // Alarms only (their metrics are on the dashboard above, through the shared widget list).
+    const alarmsOnly = { addToDetailDashboard: false, addToSummaryDashboard: false, addToAlarmDashboard: false };
     facade.monitorApiGateway({
+      ...alarmsOnly,
       api: props.api,
       apiStage: props.apiStage,
       humanReadableName: 'Orders API',
@@ -77,15 +138,29 @@ export class MonitoringStack extends Stack {
     const streamConsumers = new Set(streamMappings.map((m) => m.function));
     for (const [functionId, fn] of props.functions) {
       const reserved = reservedConcurrencyOf(functionId, config);
+      const isIterator = streamConsumers.has(functionId);
       facade.monitorLambdaFunction({
+        ...alarmsOnly,
         lambdaFunction: fn,
         humanReadableName: `Function ${functionId}`,
         alarmFriendlyName: functionId,
-        isIterator: streamConsumers.has(functionId),
+        isIterator,
         isOffsetLag: kafkaConsumers.has(functionId),
         addFaultCountAlarm: { Critical: { maxErrorCount: 0 } },
         addThrottlesCountAlarm: { Warning: { maxErrorCount: 0 } },
         addLatencyP99Alarm: { Warning: { maxLatencyPercentageOfTimeout: LATENCY_TIMEOUT_PERCENT } },
+        // The relay's stream: records waiting longer than this are orders whose events are not on Kafka.
+        ...(isIterator
+          ? {
+              addMaxIteratorAgeAlarm: {
+                Critical: {
+                  maxAgeInMillis: STREAM_ITERATOR_AGE_ALARM.toMilliseconds(),
+                  evaluationPeriods: STREAM_ITERATOR_AGE_PERIODS,
+                  datapointsToAlarm: STREAM_ITERATOR_AGE_PERIODS,
+                },
+              },
+            }
+          : {}),
         // Concurrency is on the dashboard for all; alarmed where the topology caps it.
         ...(reserved !== undefined
           ? {
@@ -98,26 +173,36 @@ export class MonitoringStack extends Stack {
     }
 
     facade.monitorCustom({
+      ...alarmsOnly,
       humanReadableName: 'Kafka consumer lag',
       alarmFriendlyName: 'KafkaConsumerLag',
       metricGroups: [
         offsetLagGroup(
           [...kafkaConsumers].map((functionId) => ({
             label: functionId,
-            functionName: (props.functions.get(functionId) as lambda.IFunction).functionName,
+            functionName: functionOf(props.functions, functionId).functionName,
           })),
         ),
       ],
     });
-
     facade.monitorCustom({
-      humanReadableName: 'Saga deadlines (reconciler)',
-      alarmFriendlyName: 'SagaDeadlines',
-      metricGroups: sagaMetricGroups(config.saga),
+      ...alarmsOnly,
+      humanReadableName: 'Saga',
+      alarmFriendlyName: 'Saga',
+      metricGroups: [
+        ...sagaMetricGroups(config.saga, names.metricsNamespace),
+        ...sagaAlarmGroups({
+          names: cloudWatchNames,
+          deadlines: config.saga,
+          processors: [...streamConsumers, ...kafkaConsumers],
+          consumers: [...kafkaConsumers],
+        }),
+      ],
     });
 
     for (const [queueId, queue] of props.deadLetterQueues) {
       facade.monitorSqsQueue({
+        ...alarmsOnly,
         queue,
         humanReadableName: `Dead letters ${queueId}`,
         alarmFriendlyName: queueId,
@@ -125,22 +210,6 @@ export class MonitoringStack extends Stack {
         addQueueMaxSizeAlarm: { Critical: { maxMessageCount: 0 } },
       });
     }
-
-    for (const [tableId, table] of props.tables) {
-      facade.monitorDynamoTable({
-        table,
-        humanReadableName: `Table ${tableId}`,
-        alarmFriendlyName: `${tableId}Table`,
-        addReadThrottledEventsCountAlarm: { Warning: { maxThrottledEventsThreshold: 0 } },
-        addWriteThrottledEventsCountAlarm: { Warning: { maxThrottledEventsThreshold: 0 } },
-      });
-    }
-
-    facade.monitorCustom({
-      humanReadableName: `MSK cluster ${props.cluster.name}`,
-      alarmFriendlyName: 'MskBrokers',
-      metricGroups: brokerMetricGroups({ clusterName: props.cluster.name, brokerCount: props.cluster.brokerCount }),
-    });
 
     new CfnOutput(this, 'DashboardUrl', {
       description: 'CloudWatch dashboard of the pipeline',

@@ -1,5 +1,5 @@
 /**
- * The reconciler's metrics (EMF from functions/reconciler, namespace OrderSaga, Powertools' `service`
+ * The reconciler's metrics (EMF from functions/reconciler, namespace: the deployment's, Powertools' `service`
  * dimension): orders re-driven (dashboard only: a re-drive is the pipeline healing itself), orders
  * expired (alarmed: every expiry is an order the saga could not finish in time) and the age of the
  * oldest open order (alarmed: past the expiry deadline plus a few runs, the reconciler is not ending
@@ -11,13 +11,12 @@ import type { CustomMetricGroup } from 'cdk-monitoring-constructs';
 import { ReconcilerMetric } from '../../functions/reconciler/metrics';
 import type { SagaDeadlines } from '../topology';
 
-export const METRICS_NAMESPACE = 'OrderSaga';
 /** Reconciler runs an order may stay open past its expiry deadline (expiry, settlement) before alarming. */
 export const OPEN_AGE_GRACE_RUNS = 3;
 
-const reconcilerMetric = (metricName: string, statistic: string, period: Duration, label: string) =>
+const reconcilerMetric = (namespace: string, metricName: string, statistic: string, period: Duration, label: string) =>
   new cloudwatch.Metric({
-    namespace: METRICS_NAMESPACE,
+    namespace,
     metricName,
     dimensionsMap: { service: 'reconciler' },
     statistic,
@@ -29,16 +28,16 @@ export function oldestOpenOrderAlarmSeconds(deadlines: SagaDeadlines): number {
   return deadlines.expireAfterSeconds + OPEN_AGE_GRACE_RUNS * deadlines.reconcileEverySeconds;
 }
 
-export function sagaMetricGroups(deadlines: SagaDeadlines): CustomMetricGroup[] {
+export function sagaMetricGroups(deadlines: SagaDeadlines, namespace: string): CustomMetricGroup[] {
   const period = Duration.seconds(Math.max(60, deadlines.reconcileEverySeconds));
   return [
     {
       title: 'Saga reconciler: orders re-driven, expired and never notified (per run period)',
       metrics: [
-        reconcilerMetric(ReconcilerMetric.redriven, cloudwatch.Stats.SUM, period, 're-driven'),
+        reconcilerMetric(namespace, ReconcilerMetric.redriven, cloudwatch.Stats.SUM, period, 're-driven'),
         {
           alarmFriendlyName: 'OrdersExpired',
-          metric: reconcilerMetric(ReconcilerMetric.expired, cloudwatch.Stats.SUM, period, 'expired'),
+          metric: reconcilerMetric(namespace, ReconcilerMetric.expired, cloudwatch.Stats.SUM, period, 'expired'),
           addAlarm: {
             Warning: {
               threshold: 0,
@@ -52,7 +51,13 @@ export function sagaMetricGroups(deadlines: SagaDeadlines): CustomMetricGroup[] 
         {
           // A final order whose NotificationSent did not arrive by the expiry deadline, re-drives included.
           alarmFriendlyName: 'OrdersUnnotified',
-          metric: reconcilerMetric(ReconcilerMetric.unnotified, cloudwatch.Stats.SUM, period, 'never notified'),
+          metric: reconcilerMetric(
+            namespace,
+            ReconcilerMetric.unnotified,
+            cloudwatch.Stats.SUM,
+            period,
+            'never notified',
+          ),
           addAlarm: {
             Warning: {
               threshold: 0,
@@ -70,7 +75,13 @@ export function sagaMetricGroups(deadlines: SagaDeadlines): CustomMetricGroup[] 
       metrics: [
         {
           alarmFriendlyName: 'OldestOpenOrderAge',
-          metric: reconcilerMetric(ReconcilerMetric.oldestOpenAge, cloudwatch.Stats.MAXIMUM, period, 'oldest open'),
+          metric: reconcilerMetric(
+            namespace,
+            ReconcilerMetric.oldestOpenAge,
+            cloudwatch.Stats.MAXIMUM,
+            period,
+            'oldest open',
+          ),
           addAlarm: {
             Critical: {
               threshold: oldestOpenOrderAlarmSeconds(deadlines),

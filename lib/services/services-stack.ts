@@ -70,7 +70,11 @@ export class ServicesStack extends Stack {
       const spec = functions[functionId];
       const environment = functionEnvironment(
         functionId,
-        { table: (t) => table(t).tableName, queueUrl: (q) => dlqs.queue(q).queueUrl },
+        {
+          table: (t) => table(t).tableName,
+          queueUrl: (q) => dlqs.queue(q).queueUrl,
+          metricsNamespace: names.metricsNamespace,
+        },
         config.saga,
       );
       const fn = createPipelineFunction(this, pascal(functionId), {

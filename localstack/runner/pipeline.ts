@@ -17,7 +17,7 @@ import {
   schedules,
   streamMappings,
 } from '../../lib/topology';
-import { type ApiTwin, startApiTwin } from './api/api-gateway-twin';
+import { type ApiTwin, type ApiTwinOptions, startApiTwin } from './api/api-gateway-twin';
 import type { UsagePlanSettings } from './api/usage-plan';
 import { clientConfig, endpointEnv, endpointsFromEnv, type LocalEndpoints } from './endpoints';
 import type { Backoff } from './esm/retry-driver';
@@ -48,6 +48,10 @@ export interface PipelineOptions {
   /** Consulted before every invocation: a returned error fails it without running the handler (fault tests). */
   readonly intercept?: (fn: FunctionId) => LambdaError | undefined;
   readonly invocationLog?: InvocationSink;
+  /** Each stdout line of a function (its logs and EMF metrics); default: this process's stdout. */
+  readonly functionOutput?: (fn: FunctionId, line: string) => void;
+  /** Told of every request the API twin answered (status and latency). */
+  readonly onApiResponse?: ApiTwinOptions['onResponse'];
   readonly log?: (line: string) => void;
   /** Backoff between ESM retries (default 100 ms doubling to 1 s). */
   readonly retryBackoff?: Backoff;
@@ -99,6 +103,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
             ...options.functionEnv?.(id),
           },
           ...(options.invocationLog ? { log: options.invocationLog } : {}),
+          ...(options.functionOutput ? { output: (line: string) => options.functionOutput?.(id, line) } : {}),
           ...(options.intercept ? { intercept: () => options.intercept?.(id) } : {}),
         });
         fns.set(id, fn);
@@ -162,6 +167,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       accountId: endpoints.accountId,
       invoke: (event: APIGatewayProxyEvent) => fnOf('order-api').invoke(event, { trigger: 'api' }),
       ...(options.apiUsagePlan ? { usagePlan: options.apiUsagePlan } : {}),
+      ...(options.onApiResponse ? { onResponse: options.onApiResponse } : {}),
     });
     started.push({ stop: () => api.close() });
 

@@ -5,6 +5,7 @@ import { type ApiTwin, startApiTwin } from './api-gateway-twin';
 let twin: ApiTwin;
 let events: APIGatewayProxyEvent[] = [];
 let answer: FunctionOutcome;
+let responses: { statusCode: number; latencyMs: number }[] = [];
 
 beforeAll(async () => {
   twin = await startApiTwin({
@@ -14,11 +15,13 @@ beforeAll(async () => {
       events.push(event);
       return answer;
     },
+    onResponse: (r) => responses.push(r),
   });
 });
 afterAll(() => twin.close());
 beforeEach(() => {
   events = [];
+  responses = [];
   answer = {
     ok: true,
     requestId: 'r',
@@ -31,6 +34,15 @@ const post = (path: string, body: string, contentType = 'application/json') =>
   fetch(`${twin.url}${path}`, { method: 'POST', headers: { 'content-type': contentType, 'X-Custom': 'a' }, body });
 
 describe('API Gateway twin', () => {
+  it('reports every answered request with its status and latency, rejections by the gateway included', async () => {
+    expect((await post('/v1/orders', JSON.stringify(order))).status).toBe(202);
+    expect((await post('/v1/orders', '{"no":')).status).toBe(400);
+    answer = { ok: false, requestId: 'r', errorType: 'Error', errorMessage: 'boom' };
+    expect((await post('/v1/orders', JSON.stringify(order))).status).toBe(502);
+    expect(responses.map((r) => r.statusCode)).toEqual([202, 400, 502]);
+    for (const r of responses) expect(r.latencyMs).toBeGreaterThanOrEqual(0);
+  });
+
   it('turns a request into the REST v1 proxy event and maps the result back', async () => {
     const res = await post('/v1/orders?debug=1&debug=2', JSON.stringify(order));
     expect(res.status).toBe(202);

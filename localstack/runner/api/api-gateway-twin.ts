@@ -30,6 +30,8 @@ export interface ApiTwinOptions {
   readonly usagePlan?: UsagePlanSettings;
   /** Clock of the throttling bucket (tests move it by hand). */
   readonly now?: () => number;
+  /** Told of every answered request, as API Gateway's Count/Latency/4XXError/5XXError count it (local dashboard). */
+  readonly onResponse?: (response: { readonly statusCode: number; readonly latencyMs: number }) => void;
 }
 
 /**
@@ -50,9 +52,13 @@ export interface ApiTwin {
 export async function startApiTwin(options: ApiTwinOptions): Promise<ApiTwin> {
   const plan = options.usagePlan ? new UsagePlan(options.usagePlan, options.now) : undefined;
   const server: Server = createServer((req, res) => {
+    const started = performance.now();
     handle(req, options, plan)
-      .then((result) => send(res, result))
-      .catch(() => send(res, gatewayError(500, 'INTERNAL_ERROR', 'Internal server error')));
+      .catch(() => gatewayError(500, 'INTERNAL_ERROR', 'Internal server error'))
+      .then((result) => {
+        send(res, result);
+        options.onResponse?.({ statusCode: result.statusCode, latencyMs: performance.now() - started });
+      });
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

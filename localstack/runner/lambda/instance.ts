@@ -3,6 +3,7 @@
  * one invocation at a time. Past its timeout an invocation fails with "Task timed out" and the
  * environment is destroyed, as Lambda does; so is an environment whose init failed or that crashed.
  */
+import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import type { EnvironmentConfig, FromEnvironment, LambdaError, ToEnvironment } from './protocol';
 
@@ -27,15 +28,25 @@ export class FunctionInstance {
   /** True until this environment's first invocation (for the log's cold-start mark). */
   cold = true;
 
-  constructor(bootstrapPath: string, config: EnvironmentConfig, env: Record<string, string>) {
+  /**
+   * `output`, when given, receives each line the function writes to stdout (its logs and EMF metrics,
+   * what Lambda sends to CloudWatch Logs) instead of this process's stdout.
+   */
+  constructor(
+    bootstrapPath: string,
+    config: EnvironmentConfig,
+    env: Record<string, string>,
+    output?: (line: string) => void,
+  ) {
     this.worker = new Worker(bootstrapPath, {
       workerData: config,
       env,
       // The function's memory setting bounds its heap, as the sandbox bounds a Lambda environment.
       resourceLimits: { maxOldGenerationSizeMb: config.memoryMb },
-      stdout: false,
+      stdout: output !== undefined,
       stderr: false,
     });
+    if (output) createInterface({ input: this.worker.stdout, crlfDelay: Number.POSITIVE_INFINITY }).on('line', output);
     this.ready = new Promise((resolve) => {
       const timer = setTimeout(() => {
         resolve({ errorType: 'Runtime.InitTimeout', errorMessage: `INIT phase exceeded ${INIT_TIMEOUT_MS / 1000} s` });

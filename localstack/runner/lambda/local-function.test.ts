@@ -16,6 +16,16 @@ afterAll(async () => {
 const payload = (r: { ok: boolean; payload?: unknown }) => (r.ok ? (r.payload as Record<string, unknown>) : {});
 
 describe('LocalFunction', () => {
+  it('hands each stdout line of the function to `output` (the dashboard reads EMF from it)', async () => {
+    const lines: string[] = [];
+    const { fn } = await make('prints', { output: (line) => lines.push(line) });
+    const result = await fn.invoke({ n: 7 }, { trigger: 'test' });
+    expect(result.ok).toBe(true);
+    const deadline = Date.now() + 5000;
+    while (lines.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(lines).toEqual([JSON.stringify({ message: 'hello', n: 7 }), 'plain text line']);
+  });
+
   it('gives each function its own environment and keeps module state within an execution environment', async () => {
     const a = await make('echo', { environment: { GREETING: 'hello from a' } });
     const b = await make('echo', { environment: { GREETING: 'hello from b' } });

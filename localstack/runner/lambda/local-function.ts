@@ -22,6 +22,8 @@ export interface LocalFunctionOptions {
   readonly region: string;
   readonly accountId: string;
   readonly log?: InvocationSink;
+  /** Receives each stdout line of the function (logs, EMF); default: this process's stdout. */
+  readonly output?: (line: string) => void;
   /** Consulted before each invocation: a returned error is reported instead of running the handler. */
   readonly intercept?: (functionName: string) => LambdaError | undefined;
 }
@@ -143,9 +145,12 @@ export class LocalFunction {
       }
       if (this.live < this.options.concurrency) {
         this.live++;
-        return new FunctionInstance(this.options.bootstrapPath, this.environmentConfig(), {
-          ...this.options.environment,
-        });
+        return new FunctionInstance(
+          this.options.bootstrapPath,
+          this.environmentConfig(),
+          { ...this.options.environment },
+          this.options.output,
+        );
       }
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
