@@ -15,6 +15,7 @@
 import { warnIfLocalNodeDiffers } from '../lib/runtime';
 import { isBackendError, startBackends } from './backends';
 import { usagePlanFromEnv } from './runner/api/usage-plan';
+import { journalPath, journalSink, teeSink } from './runner/lambda/invocation-journal';
 import { jsonSink, textSink } from './runner/lambda/invocation-log';
 import { type Pipeline, startPipeline } from './runner/pipeline';
 
@@ -36,6 +37,7 @@ place an order:
   (out of stock: SKU-SOLDOUT · payment declined: customerId "blocked-1" or a total above 500000)
 
 watch it:          npm run cli -- order watch <orderId>
+trace its hops:    npm run cli -- order trace <orderId>
 read it:           curl -s${key} ${api}/orders/<orderId>
 list a customer:   curl -s${key} '${api}/orders?customerId=cust-1'
 tail a topic:      npm run cli -- topic tail orders --from-beginning
@@ -61,7 +63,8 @@ async function main(): Promise<void> {
   const pipeline = await startPipeline({
     apiPort: Number(process.env.API_PORT ?? 3000),
     ...(apiUsagePlan ? { apiUsagePlan } : {}),
-    invocationLog: process.env.LOG_FORMAT === 'json' ? jsonSink() : textSink(),
+    // The journal is what `npm run cli -- order trace <orderId>` reads.
+    invocationLog: teeSink(process.env.LOG_FORMAT === 'json' ? jsonSink() : textSink(), journalSink(journalPath(''))),
     log: (line) => console.log(line),
     functionEnv: () => ({
       POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',

@@ -8,6 +8,7 @@ import type { Context } from 'aws-lambda';
 import { resolveSagaDeadlines, SAGA_DEADLINE_ENV } from '../../lib/topology';
 import { intFromEnv, loadConfig } from '../shared/config';
 import { logger, MetricUnit, metrics } from '../shared/observability';
+import { markHops, tracedHandler } from '../shared/tracing';
 import { ReconcilerMetric } from './metrics';
 import { type RunSummary, reconcile } from './reconcile';
 
@@ -38,7 +39,7 @@ const maxOrders = intFromEnv('RECONCILER_MAX_ORDERS', 200, 1, 10_000);
 /** Time kept back for finishing the orders in hand and publishing the metrics. */
 const RESERVE_MS = 10_000;
 
-export const handler = async (_event: unknown, context: Context): Promise<RunSummary> => {
+export const handler = tracedHandler(async (_event: unknown, context: Context): Promise<RunSummary> => {
   logger.addContext(context);
   try {
     const summary = await reconcile(deps, {
@@ -52,8 +53,16 @@ export const handler = async (_event: unknown, context: Context): Promise<RunSum
     if (summary.expired.length > 0) logger.warn('orders expired', line);
     else if (summary.redriven.length > 0) logger.info('orders re-driven', line);
     else logger.debug('nothing to reconcile', line);
+    // One traced hop per order acted on (the OrderExpired / re-driven events carry it onward).
+    markHops(
+      (k) => `${k.eventType} ${k.orderId}`,
+      [
+        ...summary.redriven.map((orderId) => ({ orderId, eventType: 'OrderRedriven' })),
+        ...summary.expired.map((orderId) => ({ orderId, eventType: 'OrderExpired' })),
+      ],
+    );
     return summary;
   } finally {
     metrics.publishStoredMetrics();
   }
-};
+});
