@@ -42,6 +42,11 @@ export const FUNCTION_ACKNOWLEDGEMENTS = {
     reason:
       'dynamodb:ListStreams, added by DynamoEventSource, does not support resource-level permissions; stream reads themselves are scoped to the orders table stream.',
   },
+  xrayWrite: {
+    id: `${PACK}-IAM5[Resource::*]`,
+    reason:
+      'xray:PutTraceSegments and xray:PutTelemetryRecords, added by active tracing, support no resource-level permissions (Service Authorization Reference, AWS X-Ray actions).',
+  },
 } as const;
 
 export function applyNagSuppressions(stacks: PipelineStacks): void {
@@ -52,6 +57,7 @@ export function applyNagSuppressions(stacks: PipelineStacks): void {
     const acks: { id: string; reason: string }[] = [
       FUNCTION_ACKNOWLEDGEMENTS.basicExecution,
       FUNCTION_ACKNOWLEDGEMENTS.runtime,
+      FUNCTION_ACKNOWLEDGEMENTS.xrayWrite,
     ];
     if (consumers.has(functionId)) acks.push(FUNCTION_ACKNOWLEDGEMENTS.mskExecution);
     if (functions[functionId].kafkaProducer) acks.push(FUNCTION_ACKNOWLEDGEMENTS.vpcAccess);

@@ -5,6 +5,8 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
+import type * as TraceContextModule from './trace-context';
+import type * as TracingModule from './tracing';
 
 const TRACE = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
 type Sent = { name: string; id: string; trace_id: string; annotations?: Record<string, unknown> };
@@ -40,8 +42,9 @@ const until = async (check: () => boolean) => {
 
 describe('tracing with the Tracer on (as in AWS)', () => {
   it('sends a handler subsegment and one annotated subsegment per hop, continuing the upstream trace', async () => {
-    const tracing = await import('./tracing');
-    const context = await import('./trace-context');
+    // Loaded only now: the Tracer reads the environment set above when it is constructed.
+    const tracing = require('./tracing') as typeof TracingModule;
+    const context = require('./trace-context') as typeof TraceContextModule;
     expect(tracing.tracer.isTracingEnabled()).toBe(true);
     const upstream = context.parseXRayHeader(
       'Root=1-6759e988-0d862e3fe1be46a994272793;Parent=63995c3f42cd8ad8;Sampled=1',
