@@ -57,11 +57,13 @@ export function applyNagSuppressions(stacks: PipelineStacks): void {
     const acks: { id: string; reason: string }[] = [
       FUNCTION_ACKNOWLEDGEMENTS.basicExecution,
       FUNCTION_ACKNOWLEDGEMENTS.runtime,
-      FUNCTION_ACKNOWLEDGEMENTS.xrayWrite,
     ];
     if (consumers.has(functionId)) acks.push(FUNCTION_ACKNOWLEDGEMENTS.mskExecution);
     if (functions[functionId].kafkaProducer) acks.push(FUNCTION_ACKNOWLEDGEMENTS.vpcAccess);
-    if (streamReaders.has(functionId)) acks.push(FUNCTION_ACKNOWLEDGEMENTS.listStreams);
+    // One finding id for every "*" resource of the role: one acknowledgement naming each cause.
+    const wildcards: { id: string; reason: string }[] = [FUNCTION_ACKNOWLEDGEMENTS.xrayWrite];
+    if (streamReaders.has(functionId)) wildcards.push(FUNCTION_ACKNOWLEDGEMENTS.listStreams);
+    acks.push({ id: FUNCTION_ACKNOWLEDGEMENTS.xrayWrite.id, reason: wildcards.map((w) => w.reason).join(' ') });
     Validations.of(fn).acknowledge(...acks);
   }
 
