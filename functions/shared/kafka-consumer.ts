@@ -66,7 +66,8 @@ export function createEventConsumer(options: EventConsumerOptions): KafkaHandler
     if (!options.reactions[event.type]) return 'ignored';
     const keys = { orderId: event.orderId, correlationId: event.correlationId, eventType: event.type };
     const upstream = traceContextFromHeaders((name) => headerOf(record, name));
-    return traceHop(`${event.type} ${record.topic}`, keys, upstream, () => idempotent.run(event));
+    const source = { topic: record.topic, partition: record.partition, offset: record.offset };
+    return traceHop(`${event.type} ${record.topic}`, keys, upstream, () => idempotent.run(event), source);
   };
 
   const onPermanentFailure = async (record: Record_, error: PermanentError): Promise<void> => {

@@ -9,7 +9,13 @@ import type * as TraceContextModule from './trace-context';
 import type * as TracingModule from './tracing';
 
 const TRACE = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
-type Sent = { name: string; id: string; trace_id: string; annotations?: Record<string, unknown> };
+type Sent = {
+  name: string;
+  id: string;
+  trace_id: string;
+  annotations?: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+};
 
 let daemon: Socket;
 const sent: Sent[] = [];
@@ -60,6 +66,7 @@ describe('tracing with the Tracer on (as in AWS)', () => {
           seenInside = context.activeTraceContext();
           return 'done';
         },
+        { topic: 'orders', partition: 2, offset: 41 },
       ),
     );
     await expect(handler({}, {})).resolves.toBe('done');
@@ -72,6 +79,7 @@ describe('tracing with the Tracer on (as in AWS)', () => {
       eventType: 'OrderCreated',
       linkedTraceId: '1-6759e988-0d862e3fe1be46a994272793',
     });
+    expect(hop?.metadata).toEqual({ hop: { source: { topic: 'orders', partition: 2, offset: 41 } } });
     expect(hop?.trace_id).toBe('1-5759e988-bd862e3fe1be46a994272793');
     expect(sent.some((s) => s.name.startsWith('## '))).toBe(true);
     // What the hop writes to the outbox continues the upstream trace, with the hop's subsegment as parent.

@@ -62,6 +62,8 @@ export async function traceHop<T>(
   keys: HopKeys,
   upstream: TraceContext | undefined,
   work: () => Promise<T>,
+  /** Where the hop's input came from (a record's topic/partition/offset): metadata, not indexed. */
+  source?: Readonly<Record<string, string | number>>,
 ): Promise<T> {
   const base = upstream ?? activeTraceContext() ?? newTraceContext();
   const parent = tracer.isTracingEnabled() ? tracer.getSegment() : undefined;
@@ -72,6 +74,7 @@ export async function traceHop<T>(
       if (value) hop.addAnnotation(key, value);
     }
     if (upstream) hop.addAnnotation('linkedTraceId', upstream.traceId);
+    if (source) hop.addMetadata('source', source, 'hop');
   }
   const continued: TraceContext = { traceId: base.traceId, parentId: hop?.id ?? newSpanId(), sampled: base.sampled };
   try {
