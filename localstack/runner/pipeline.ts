@@ -167,7 +167,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
         return fnOf('order-api').invoke(traced.event, {
           trigger: 'api',
           traceHeader: traced.traceHeader,
-          hops: apiHops(event),
+          hops: apiHops(event, traced.traceHeader),
         });
       },
       ...(options.apiUsagePlan ? { usagePlan: options.apiUsagePlan } : {}),

@@ -17,6 +17,7 @@ export interface TraceRow {
   readonly durationMs?: number;
   /** ok, failed (the record was reported for retry or the invocation failed), or the invocation's error. */
   readonly outcome: string;
+  /** The trace of the order's record or request (X-Ray form). */
   readonly traceId?: string;
 }
 
@@ -36,7 +37,8 @@ export function localTraceRows(records: readonly InvocationRecord[], orderId: st
     for (const hop of r.hops ?? []) {
       if (hop.orderId !== orderId) continue;
       const position = positionOf(hop);
-      const traceId = rootOf(r.traceHeader);
+      // The order's trace the record carried; the invocation's own trace when it carried none.
+      const traceId = hop.traceId ?? rootOf(r.traceHeader);
       const outcome = r.error ? `${r.outcome}: ${r.error.errorType}` : hop.outcome;
       rows.push({
         at: r.startedAt ?? '',

@@ -6,6 +6,11 @@
  */
 
 import { HEADER } from '../../../functions/shared/envelope';
+import {
+  OUTBOX_TRACE_ATTRIBUTE,
+  parseXRayHeader,
+  traceContextFromHeaders,
+} from '../../../functions/shared/trace-context';
 import { OUTBOX_KEY_PREFIX } from '../../../lib/topology';
 import type { KafkaRecord } from '../kafka/msk-event';
 import type { LambdaStreamRecord } from '../streams/stream-record';
@@ -19,6 +24,8 @@ export interface Hop {
   readonly partition?: number;
   readonly offset?: number;
   readonly sequenceNumber?: string;
+  /** The trace the record or request carries (X-Ray form): the order's trace, not the invocation's. */
+  readonly traceId?: string;
   readonly outcome: 'ok' | 'failed';
 }
 
@@ -46,6 +53,7 @@ export const kafkaHops =
       const header = (name: string) => r.headers.find(([k]) => k === name)?.[1]?.toString('utf8');
       const eventType = header(HEADER.type);
       const eventId = header(HEADER.eventId);
+      const traceId = traceContextFromHeaders(header)?.traceId;
       const offset = Number(r.position);
       return [
         {
@@ -55,6 +63,7 @@ export const kafkaHops =
           topic: r.topic,
           partition: r.partition,
           offset,
+          ...(traceId ? { traceId } : {}),
           outcome: whole || failed.has(`${r.topic}-${r.partition}@${offset}`) ? 'failed' : 'ok',
         },
       ];
@@ -73,12 +82,14 @@ export const streamHops =
       const eventType = stringAttr(image.type);
       const topic = stringAttr(image.topic);
       const eventId = stringAttr(r.dynamodb.Keys.sk);
+      const traceId = parseXRayHeader(stringAttr(image[OUTBOX_TRACE_ATTRIBUTE]))?.traceId;
       return [
         {
           orderId: pk.slice(OUTBOX_KEY_PREFIX.length),
           ...(eventType ? { eventType } : {}),
           ...(eventId ? { eventId } : {}),
           ...(topic ? { topic } : {}),
+          ...(traceId ? { traceId } : {}),
           sequenceNumber: r.dynamodb.SequenceNumber,
           outcome: whole || failed.has(r.dynamodb.SequenceNumber) ? 'failed' : 'ok',
         },
@@ -86,27 +97,26 @@ export const streamHops =
     });
   };
 
-/** POST /orders: the order the 2xx answer names; GET /orders/{id}: the order read. */
+/**
+ * POST /orders: the order its 2xx answer names, in the request's trace. Reads (GET) are not hops of the
+ * saga: a client polling an order would bury them.
+ */
 export const apiHops =
-  (request: {
-    readonly httpMethod: string;
-    readonly pathParameters?: Readonly<Record<string, string | undefined>> | null;
-  }): HopsOf =>
+  (request: { readonly httpMethod: string }, traceHeader: string): HopsOf =>
   (payload) => {
+    if (request.httpMethod !== 'POST') return [];
     const result = payload as { statusCode?: number; body?: unknown } | undefined;
-    const ok = typeof result?.statusCode === 'number' && result.statusCode < 300;
-    let orderId = request.pathParameters?.id;
-    if (!orderId && ok && typeof result?.body === 'string') {
-      try {
-        const body = JSON.parse(result.body) as { orderId?: unknown };
-        if (typeof body.orderId === 'string') orderId = body.orderId;
-      } catch {
-        // not JSON: no order to name
-      }
+    if (typeof result?.statusCode !== 'number' || result.statusCode >= 300 || typeof result.body !== 'string')
+      return [];
+    let orderId: unknown;
+    try {
+      orderId = (JSON.parse(result.body) as { orderId?: unknown }).orderId;
+    } catch {
+      return []; // not JSON: no order to name
     }
-    if (!orderId) return [];
-    const created = request.httpMethod === 'POST';
-    return [{ orderId, ...(created ? { eventType: 'OrderCreated' } : {}), outcome: ok ? 'ok' : 'failed' }];
+    if (typeof orderId !== 'string') return [];
+    const traceId = parseXRayHeader(traceHeader)?.traceId;
+    return [{ orderId, eventType: 'OrderCreated', ...(traceId ? { traceId } : {}), outcome: 'ok' }];
   };
 
 /** The reconciler's answer (its RunSummary): the orders it re-drove and expired. */
