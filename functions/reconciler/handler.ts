@@ -53,14 +53,14 @@ export const handler = tracedHandler(async (_event: unknown, context: Context): 
     if (summary.expired.length > 0) logger.warn('orders expired', line);
     else if (summary.redriven.length > 0) logger.info('orders re-driven', line);
     else logger.debug('nothing to reconcile', line);
-    // One traced hop per order acted on (the OrderExpired / re-driven events carry it onward).
-    markHops(
-      (k) => `${k.eventType} ${k.orderId}`,
-      [
-        ...summary.redriven.map((orderId) => ({ orderId, eventType: 'OrderRedriven' })),
-        ...summary.expired.map((orderId) => ({ orderId, eventType: 'OrderExpired' })),
-      ],
-    );
+    // One traced hop and one log line per order acted on, so the order's X-Ray and Logs Insights queries
+    // (README "Follow one order") find the reconciler too.
+    const hops = [
+      ...summary.redriven.map((orderId) => ({ orderId, eventType: 'OrderRedriven' })),
+      ...summary.expired.map((orderId) => ({ orderId, eventType: 'OrderExpired' })),
+    ];
+    markHops((k) => `${k.eventType} ${k.orderId}`, hops);
+    for (const hop of hops) logger.info('order reconciled', { orderId: hop.orderId, type: hop.eventType });
     return summary;
   } finally {
     metrics.publishStoredMetrics();
