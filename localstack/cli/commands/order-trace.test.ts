@@ -127,7 +127,7 @@ describe('order trace --target aws (X-Ray)', () => {
           Segments: [
             {
               Id: 's2',
-              Document: doc('Sbx-inventory', [
+              Document: doc('Sbx-Services-Inventory848C-AbC1', [
                 {
                   name: '## index.handler',
                   start_time: 1767268800.2,
@@ -149,11 +149,23 @@ describe('order trace --target aws (X-Ray)', () => {
           ],
         },
         {
+          // The same order id in another deployment's functions (X-Ray is searched account-wide).
+          Id: 't-3',
+          Segments: [
+            {
+              Id: 's3',
+              Document: doc('Other-Services-OrderApi1F3E-Q', [
+                { name: '## index.handler', start_time: 1767268800, annotations: { orderId: ORDER } },
+              ]),
+            },
+          ],
+        },
+        {
           Id: 't-1',
           Segments: [
             {
               Id: 's1',
-              Document: doc('Sbx-order-api', [
+              Document: doc('Sbx-Services-OrderApi1F3E-XyZ2', [
                 {
                   name: '## index.handler',
                   start_time: 1767268800,
@@ -167,12 +179,14 @@ describe('order trace --target aws (X-Ray)', () => {
       ],
     });
     const c = captureIo({ AWS_REGION: 'eu-west-1' });
-    expect(await runCli(['order', 'trace', ORDER, '--target', 'aws', '--since', '48', '--json'], c.io)).toBe(EXIT.ok);
+    expect(
+      await runCli(['order', 'trace', ORDER, '--target', 'aws', '--prefix', 'Sbx', '--since', '48', '--json'], c.io),
+    ).toBe(EXIT.ok);
     const rows = c.out.map((l) => JSON.parse(l));
     expect(rows).toEqual([
       {
         at: '2026-01-01T12:00:00.000Z',
-        function: 'Sbx-order-api',
+        function: 'Sbx-Services-OrderApi1F3E-XyZ2',
         trigger: 'index.handler',
         eventType: 'OrderCreated',
         durationMs: expect.closeTo(12, 3),
@@ -181,7 +195,7 @@ describe('order trace --target aws (X-Ray)', () => {
       },
       {
         at: '2026-01-01T12:00:00.210Z',
-        function: 'Sbx-inventory',
+        function: 'Sbx-Services-Inventory848C-AbC1',
         trigger: 'OrderCreated orders',
         eventType: 'OrderCreated',
         position: 'orders/2@41',

@@ -5,8 +5,10 @@
  * (trace/xray-source.ts), over the last `--since` hours.
  */
 import { XRayClient } from '@aws-sdk/client-xray';
+import { deploymentNames } from '../../../lib/names';
 import { journalPath, readJournal } from '../../runner/lambda/invocation-journal';
 import { boolOpt, type Command, integerValue, stringOpt } from '../args';
+import { DEFAULT_DEPLOYMENT_PREFIX } from '../aws-deployment';
 import { CliError, EXIT, UsageError } from '../io';
 import { PREFIX_ENV, TARGET_ENV, TARGET_OPTIONS } from '../target';
 import { formatTraceRow, localTraceRows, type TraceRow } from '../trace/trace-rows';
@@ -46,9 +48,10 @@ export const orderTrace: Command = {
     const target = stringOpt(parsed, 'target') ?? io.env[TARGET_ENV] ?? 'local';
     if (target !== 'local' && target !== 'aws')
       throw new UsageError(`--target must be "local" or "aws", got "${target}"`);
+    const prefix = stringOpt(parsed, 'prefix') ?? io.env[PREFIX_ENV];
     const rows =
       target === 'aws'
-        ? await fromXRay(orderId, stringOpt(parsed, 'since'), io.env)
+        ? await fromXRay(orderId, prefix ?? DEFAULT_DEPLOYMENT_PREFIX, stringOpt(parsed, 'since'), io.env)
         : fromJournal(orderId, parsed, io.env);
     if (rows.length === 0) {
       io.err(
@@ -83,13 +86,24 @@ function fromJournal(orderId: string, parsed: Parameters<Command['run']>[0], env
   }
 }
 
-async function fromXRay(orderId: string, since: string | undefined, env: NodeJS.ProcessEnv): Promise<TraceRow[]> {
+/**
+ * X-Ray is searched account-wide; the deployment's functions are the ones CloudFormation named after
+ * its services stack (`<prefix>-Services-<LogicalId>-<suffix>`: the stacks set no function names).
+ */
+async function fromXRay(
+  orderId: string,
+  prefix: string,
+  since: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<TraceRow[]> {
   const hours = since === undefined ? 6 : integerValue(since, '--since', 1, MAX_SINCE_HOURS);
   const to = new Date();
   const region = env.AWS_REGION;
   const xray = new XRayClient(region ? { region } : {});
   try {
-    return await xrayTraceRows(xray, orderId, { from: new Date(to.getTime() - hours * 3600_000), to });
+    const rows = await xrayTraceRows(xray, orderId, { from: new Date(to.getTime() - hours * 3600_000), to });
+    const ours = `${deploymentNames(prefix).stacks.services}-`;
+    return rows.filter((r) => r.function.startsWith(ours));
   } finally {
     xray.destroy();
   }
