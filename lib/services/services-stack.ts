@@ -25,6 +25,7 @@ import {
 } from '../topology';
 import { DeadLetterQueues } from './dead-letter-queues';
 import { kafkaEventSource, streamEventSource } from './event-sources';
+import { orderPathQuery } from './order-path-query';
 import { OrdersApi } from './orders-api';
 import { PipelineFunction, reservedConcurrencyOf } from './pipeline-function';
 import { scheduleRule } from './schedules';
@@ -94,6 +95,12 @@ export class ServicesStack extends Stack {
       created.set(functionId, fn);
     }
     this.functions = created;
+    orderPathQuery(
+      this,
+      'OrderPathQuery',
+      `${this.stackName}/order-path`,
+      [...created.values()].map((f) => f.logGroup),
+    );
     const fn = (f: FunctionId) => created.get(f) as PipelineFunction;
 
     for (const mapping of kafkaMappings) {
