@@ -42,6 +42,11 @@ export const FUNCTION_ACKNOWLEDGEMENTS = {
     reason:
       'dynamodb:ListStreams, added by DynamoEventSource, does not support resource-level permissions; stream reads themselves are scoped to the orders table stream.',
   },
+  xrayWrite: {
+    id: `${PACK}-IAM5[Resource::*]`,
+    reason:
+      'xray:PutTraceSegments and xray:PutTelemetryRecords, added by active tracing, support no resource-level permissions (Service Authorization Reference, AWS X-Ray actions).',
+  },
 } as const;
 
 export function applyNagSuppressions(stacks: PipelineStacks): void {
@@ -55,7 +60,10 @@ export function applyNagSuppressions(stacks: PipelineStacks): void {
     ];
     if (consumers.has(functionId)) acks.push(FUNCTION_ACKNOWLEDGEMENTS.mskExecution);
     if (functions[functionId].kafkaProducer) acks.push(FUNCTION_ACKNOWLEDGEMENTS.vpcAccess);
-    if (streamReaders.has(functionId)) acks.push(FUNCTION_ACKNOWLEDGEMENTS.listStreams);
+    // One finding id for every "*" resource of the role: one acknowledgement naming each cause.
+    const wildcards: { id: string; reason: string }[] = [FUNCTION_ACKNOWLEDGEMENTS.xrayWrite];
+    if (streamReaders.has(functionId)) wildcards.push(FUNCTION_ACKNOWLEDGEMENTS.listStreams);
+    acks.push({ id: FUNCTION_ACKNOWLEDGEMENTS.xrayWrite.id, reason: wildcards.map((w) => w.reason).join(' ') });
     Validations.of(fn).acknowledge(...acks);
   }
 

@@ -17,6 +17,7 @@ import { warnIfLocalNodeDiffers } from '../lib/runtime';
 import { isBackendError, startBackends } from './backends';
 import { DEFAULT_DASHBOARD_PORT, dashboardHooks } from './dashboard/attach';
 import { usagePlanFromEnv } from './runner/api/usage-plan';
+import { journalPath, journalSink, teeSink } from './runner/lambda/invocation-journal';
 import { jsonSink, textSink } from './runner/lambda/invocation-log';
 import { type Pipeline, startPipeline } from './runner/pipeline';
 
@@ -39,6 +40,7 @@ place an order:
   (out of stock: SKU-SOLDOUT · payment declined: customerId "blocked-1" or a total above 500000)
 
 watch it:          npm run cli -- order watch <orderId>
+trace its hops:    npm run cli -- order trace <orderId>
 read it:           curl -s${key} ${api}/orders/<orderId>
 list a customer:   curl -s${key} '${api}/orders?customerId=cust-1'
 tail a topic:      npm run cli -- topic tail orders --from-beginning
@@ -63,7 +65,8 @@ async function main(): Promise<void> {
   }
   // Metrics are always on: the dashboard reads them from the functions' output (printed with METRICS=1).
   const dashboard = dashboardHooks({
-    invocationLog: process.env.LOG_FORMAT === 'json' ? jsonSink() : textSink(),
+    // The journal is what `npm run cli -- order trace <orderId>` reads.
+    invocationLog: teeSink(process.env.LOG_FORMAT === 'json' ? jsonSink() : textSink(), journalSink(journalPath(''))),
     output: (_fn, line) => process.stdout.write(`${line}\n`),
     echoMetrics: process.env.METRICS === '1',
   });

@@ -11,8 +11,8 @@ import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import type { CreateOrderRequest } from '../../schemas/types';
-import { describeEvent } from '../order-view/detail';
-import type { HistoryStep } from '../order-view/status';
+import { appliedEventOf } from '../order-view/detail';
+import { applyEvent, NEW_ORDER_VIEW } from '../order-view/status';
 import { newEvent } from '../shared/envelope';
 import { openOrderMarker } from '../shared/open-orders';
 import { cancellationReasons, writeWithOutbox } from '../shared/outbox';
@@ -69,14 +69,10 @@ export async function createOrder(command: CreateOrderCommand, deps: CreateOrder
   });
   const createdAt = now.toISOString();
   // The first history step is written with the order, and its eventId marked applied, so order-view
-  // treats the OrderCreated it later consumes as a duplicate instead of appending it again.
-  const firstStep: HistoryStep = {
-    eventId: event.eventId,
-    eventType: event.type,
-    at: event.occurredAt,
-    sequence: event.sequence,
-    detail: describeEvent(event),
-  };
+  // treats the OrderCreated it later consumes as a duplicate instead of appending it again. It is built
+  // by order-view's own state machine, from an order with no history yet.
+  const view = applyEvent(NEW_ORDER_VIEW, appliedEventOf(event));
+  if (!view) throw new Error('OrderCreated could not be applied to an order without history');
   const order: OrderItem = {
     ...orderKey(orderId),
     entityType: 'ORDER',
@@ -85,10 +81,10 @@ export async function createOrder(command: CreateOrderCommand, deps: CreateOrder
     currency: request.currency,
     items,
     total,
-    status: 'PENDING',
+    status: view.status,
     createdAt,
     updatedAt: createdAt,
-    history: [firstStep],
+    history: view.history,
     appliedEventIds: new Set([event.eventId]),
     version: 1,
     // In the sparse index of open orders until it is final (the reconciler's deadlines).

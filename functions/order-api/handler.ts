@@ -8,6 +8,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { loadConfig } from '../shared/config';
 import { logger, metrics } from '../shared/observability';
+import { annotateHop, tracedHandler } from '../shared/tracing';
 import { createOrder } from './create-order';
 import { ApiError, errorResponse } from './http';
 import { idempotentCreate } from './idempotent-create';
@@ -33,37 +34,60 @@ const deps: OperationDeps = {
   idempotent: idempotentCreate(create, config.IDEMPOTENCY_TABLE),
 };
 
-export const handler = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
-  const started = Date.now();
-  logger.addContext(context);
-  deps.idempotent.registerLambdaContext(context);
-  const requestId = event.requestContext?.requestId ?? context.awsRequestId;
-  let correlationId = requestId;
-  let log = requestLogger(requestId, correlationId);
+export const handler = tracedHandler(
+  async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+    const started = Date.now();
+    logger.addContext(context);
+    deps.idempotent.registerLambdaContext(context);
+    const requestId = event.requestContext?.requestId ?? context.awsRequestId;
+    let correlationId = requestId;
+    let log = requestLogger(requestId, correlationId);
 
-  let response: APIGatewayProxyResult;
+    let response: APIGatewayProxyResult;
+    let orderId: string | undefined;
+    try {
+      correlationId = correlationIdOf(event, requestId);
+      log = requestLogger(requestId, correlationId);
+      const route = matchRoute(event);
+      if (route.operation === 'getOrder') orderId = route.orderId;
+      const scope = { requestId, correlationId, log };
+      if (route.operation === 'createOrder') response = await createOrderOperation(event, scope, deps);
+      else if (route.operation === 'getOrder') response = await getOrderOperation(event, route.orderId, deps);
+      else response = await listOrdersOperation(event, deps);
+    } catch (err) {
+      response = failureResponse(err, log, requestId);
+    }
+    response.headers = { ...response.headers, [CORRELATION_ID_HEADER]: correlationId };
+    orderId ??= createdOrderId(response);
+    // One request per invocation: the handler's subsegment carries the hop's annotations.
+    annotateHop({
+      orderId,
+      correlationId,
+      eventType: orderId && event.httpMethod === 'POST' ? 'OrderCreated' : undefined,
+    });
+
+    log.info('request handled', {
+      method: event.httpMethod,
+      path: event.path,
+      status: response.statusCode,
+      durationMs: Date.now() - started,
+      ...(orderId ? { orderId } : {}),
+    });
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+    return response;
+  },
+);
+
+/** The orderId of a POST /orders answer (202, or 200 for an idempotent repeat), from its JSON body. */
+function createdOrderId(response: APIGatewayProxyResult): string | undefined {
+  if (response.statusCode >= 300) return undefined;
   try {
-    correlationId = correlationIdOf(event, requestId);
-    log = requestLogger(requestId, correlationId);
-    const route = matchRoute(event);
-    const scope = { requestId, correlationId, log };
-    if (route.operation === 'createOrder') response = await createOrderOperation(event, scope, deps);
-    else if (route.operation === 'getOrder') response = await getOrderOperation(event, route.orderId, deps);
-    else response = await listOrdersOperation(event, deps);
-  } catch (err) {
-    response = failureResponse(err, log, requestId);
+    const body = JSON.parse(response.body) as { orderId?: unknown };
+    return typeof body.orderId === 'string' ? body.orderId : undefined;
+  } catch {
+    return undefined;
   }
-  response.headers = { ...response.headers, [CORRELATION_ID_HEADER]: correlationId };
-
-  log.info('request handled', {
-    method: event.httpMethod,
-    path: event.path,
-    status: response.statusCode,
-    durationMs: Date.now() - started,
-  });
-  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-  return response;
-};
+}
 
 function requestLogger(requestId: string, correlationId: string): Logger {
   return logger.createChild({ persistentKeys: { requestId, correlationId } });

@@ -1,5 +1,6 @@
 /** One human-readable line per history step, from the event's payload. */
 import type { AnyEventEnvelope } from '../shared/envelope';
+import type { AppliedEvent } from './status';
 
 const money = (m: { amount: number; currency: string }) => `${m.amount} ${m.currency} (minor units)`;
 
@@ -25,3 +26,15 @@ export function describeEvent(event: AnyEventEnvelope): string {
       return `customer notified by ${event.payload.channel} (${event.payload.template})`;
   }
 }
+
+/**
+ * What the read model records of an event (status.ts applyEvent): order-view for every consumed event,
+ * order-api for the OrderCreated step it writes with the order, so both build the step the same way.
+ */
+export const appliedEventOf = (event: AnyEventEnvelope): AppliedEvent => ({
+  eventId: event.eventId,
+  type: event.type,
+  occurredAt: event.occurredAt,
+  sequence: event.sequence,
+  detail: describeEvent(event),
+});

@@ -1,29 +1,18 @@
 /** order-view: keeps the order read model (status + history) from every domain topic (see update-view.ts). */
 import { topics } from '../../lib/topology';
-import { intFromEnv, loadConfig } from '../shared/config';
-import { createEventConsumer, type Reactions } from '../shared/kafka-consumer';
+import { createConsumerHandler } from '../shared/consumer-handler';
+import type { Reactions } from '../shared/kafka-consumer';
 import { updateOrderView } from './update-view';
-
-const config = loadConfig({
-  ORDERS_TABLE: {},
-  IDEMPOTENCY_TABLE: {},
-  DLQ_URL: {},
-  POWERTOOLS_SERVICE_NAME: { default: 'order-view' },
-});
 
 // Every event type on every topic moves or annotates the read model.
 const ALL_TYPES = Object.values(topics).flatMap((t) => t.eventTypes);
-const reactions: Reactions = Object.fromEntries(
-  ALL_TYPES.map((type) => [
-    type,
-    (event: Parameters<typeof updateOrderView>[1]) => updateOrderView(config.ORDERS_TABLE, event),
-  ]),
-);
 
-export const handler = createEventConsumer({
-  functionName: config.POWERTOOLS_SERVICE_NAME,
-  idempotencyTable: config.IDEMPOTENCY_TABLE,
-  dlqUrl: config.DLQ_URL,
-  concurrency: intFromEnv('RECORD_CONCURRENCY', 16, 1, 256),
-  reactions,
+export const handler = createConsumerHandler({
+  functionId: 'order-view',
+  variables: { ORDERS_TABLE: {} },
+  reactions: (config) => {
+    const update = (event: Parameters<typeof updateOrderView>[1]) => updateOrderView(config.ORDERS_TABLE, event);
+    const reactions: Reactions = Object.fromEntries(ALL_TYPES.map((type) => [type, update]));
+    return { reactions };
+  },
 });

@@ -61,6 +61,9 @@ export interface AppliedEvent {
   readonly detail: string;
 }
 
+/** An order before its first event: what order-api applies OrderCreated to. */
+export const NEW_ORDER_VIEW: OrderView = { status: 'PENDING', history: [] };
+
 /** Applies one event; returns null when it was already applied (history already has its eventId). */
 export function applyEvent(view: OrderView, event: AppliedEvent): OrderView | null {
   if (view.history.some((h) => h.eventId === event.eventId)) return null;

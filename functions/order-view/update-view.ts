@@ -11,7 +11,7 @@ import { dynamoDb } from '../shared/aws-clients';
 import type { AnyEventEnvelope } from '../shared/envelope';
 import { PermanentError } from '../shared/errors';
 import { LAST_PROGRESS_ATTRIBUTE } from '../shared/open-orders';
-import { describeEvent } from './detail';
+import { appliedEventOf } from './detail';
 import { recordSagaOutcome } from './saga-outcome';
 import { applyEvent, isFinal, isNotified, type OrderView } from './status';
 
@@ -40,13 +40,7 @@ export async function updateOrderView(
     );
     if (!out.Item) throw new PermanentError('BUSINESS_RULE', `unknown order ${event.orderId}`);
     const current = unmarshall(out.Item) as OrderView & { version: number; createdAt?: string };
-    const next = applyEvent(current, {
-      eventId: event.eventId,
-      type: event.type,
-      occurredAt: event.occurredAt,
-      sequence: event.sequence,
-      detail: describeEvent(event),
-    });
+    const next = applyEvent(current, appliedEventOf(event));
     if (!next) return 'duplicate';
     const marker = markerUpdate(next);
     try {

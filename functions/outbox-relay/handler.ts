@@ -9,6 +9,7 @@ import { sendDeadLetter } from '../shared/dead-letter';
 import { createKafkaPublisher, kafkaSettingsFromEnv } from '../shared/kafka-producer';
 import { BusinessMetric } from '../shared/metric-names';
 import { logger, MetricName, MetricUnit, metrics } from '../shared/observability';
+import { markHops, tracedHandler } from '../shared/tracing';
 import { type RelaySummary, relayBatch } from './relay';
 
 const config = loadConfig({
@@ -23,24 +24,27 @@ export const publisher = createKafkaPublisher(kafkaSettingsFromEnv(functionName)
 export const PUBLISHED_METRIC = BusinessMetric.eventsPublished;
 const MAX_LOGGED_CORRELATION_IDS = 50;
 
-export const handler = async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {
-  logger.addContext(context);
-  try {
-    const { response, summary } = await relayBatch(event.Records ?? [], {
-      publisher,
-      sendDeadLetter: (letter) => sendDeadLetter(config.DLQ_URL, letter),
-      functionName,
-    });
-    record(summary);
-    return response;
-  } catch (err) {
-    // Only a malformed batch (a record without a sequence number) gets here: fail it whole, Lambda retries.
-    logger.error('outbox batch failed as a whole', { error: err as Error, records: event.Records?.length ?? 0 });
-    throw err;
-  } finally {
-    metrics.publishStoredMetrics();
-  }
-};
+export const handler = tracedHandler(
+  async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {
+    logger.addContext(context);
+    try {
+      const { response, summary } = await relayBatch(event.Records ?? [], {
+        publisher,
+        sendDeadLetter: (letter) => sendDeadLetter(config.DLQ_URL, letter),
+        functionName,
+      });
+      record(summary);
+      markHops((e) => `publish ${e.eventType}`, summary.publishedEvents);
+      return response;
+    } catch (err) {
+      // Only a malformed batch (a record without a sequence number) gets here: fail it whole, Lambda retries.
+      logger.error('outbox batch failed as a whole', { error: err as Error, records: event.Records?.length ?? 0 });
+      throw err;
+    } finally {
+      metrics.publishStoredMetrics();
+    }
+  },
+);
 
 function record(summary: RelaySummary): void {
   metrics.addMetric(PUBLISHED_METRIC, MetricUnit.Count, summary.published);
@@ -57,6 +61,16 @@ function record(summary: RelaySummary): void {
     failure: summary.failure,
     correlationIds: summary.correlationIds.slice(0, MAX_LOGGED_CORRELATION_IDS),
   };
+  // Per record, so a Logs Insights query by orderId finds the relay's hop (README "Follow one order").
+  for (const e of summary.publishedEvents) {
+    logger.info('event published', {
+      orderId: e.orderId,
+      correlationId: e.correlationId,
+      eventId: e.eventId,
+      type: e.eventType,
+      topic: e.topic,
+    });
+  }
   if (summary.failure) logger.error('outbox batch relayed with failures (reported for retry)', line);
   else if (summary.deadLettered.length > 0) logger.warn('outbox batch relayed; corrupt items sent to DLQ', line);
   else logger.info('outbox batch relayed', line);

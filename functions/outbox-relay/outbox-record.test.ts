@@ -50,6 +50,8 @@ describe('decideRecord', () => {
     expect(decision).toEqual({
       kind: 'publish',
       correlationId: 'corr-1',
+      eventType: 'OrderCreated',
+      eventId,
       message: {
         topic: 'orders',
         key: orderId,
@@ -62,6 +64,32 @@ describe('decideRecord', () => {
         },
       },
     });
+  });
+
+  it("publishes the item's trace context as traceparent and X-Amzn-Trace-Id headers, same trace id", () => {
+    const traceHeader = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
+    const decision = decideRecord(insert(outboxItem({ traceHeader })));
+    if (decision.kind !== 'publish') throw new Error('not published');
+    expect(decision.message.headers).toMatchObject({
+      traceparent: '00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01',
+      'X-Amzn-Trace-Id': traceHeader,
+    });
+  });
+
+  it("continues the relay invocation's trace for an item written without one, and adds none without either", () => {
+    const previous = process.env._X_AMZN_TRACE_ID;
+    try {
+      delete process.env._X_AMZN_TRACE_ID;
+      const untraced = decideRecord(insert(outboxItem()));
+      expect(untraced.kind === 'publish' && Object.keys(untraced.message.headers)).not.toContain('traceparent');
+      process.env._X_AMZN_TRACE_ID = 'Root=1-6759e988-0d862e3fe1be46a994272793;Parent=63995c3f42cd8ad8;Sampled=0';
+      const decision = decideRecord(insert(outboxItem()));
+      if (decision.kind !== 'publish') throw new Error('not published');
+      expect(decision.message.headers.traceparent).toBe('00-6759e9880d862e3fe1be46a994272793-63995c3f42cd8ad8-00');
+    } finally {
+      if (previous === undefined) delete process.env._X_AMZN_TRACE_ID;
+      else process.env._X_AMZN_TRACE_ID = previous;
+    }
   });
 
   it('ignores TTL removals, modifications and non-outbox items', () => {

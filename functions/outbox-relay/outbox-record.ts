@@ -16,10 +16,24 @@ import { OUTBOX_KEY_PREFIX, REDRIVEN_AT_ATTRIBUTE } from '../../lib/topology';
 import { kafkaHeaders } from '../shared/envelope';
 import { PermanentError } from '../shared/errors';
 import type { OutgoingMessage } from '../shared/kafka-producer';
+import {
+  activeTraceContext,
+  OUTBOX_TRACE_ATTRIBUTE,
+  parseXRayHeader,
+  type TraceContext,
+  traceHeaders,
+} from '../shared/trace-context';
 
 export type RecordDecision =
   | { readonly kind: 'ignore'; readonly why: string }
-  | { readonly kind: 'publish'; readonly message: OutgoingMessage; readonly correlationId: string };
+  | {
+      readonly kind: 'publish';
+      readonly message: OutgoingMessage;
+      readonly correlationId: string;
+      /** What the hop is traced with (tracing.ts): the event's order and type. */
+      readonly eventType: string;
+      readonly eventId: string;
+    };
 
 /** The envelope fields the relay relies on; the full schema is the producers' and consumers' business. */
 interface EnvelopeCore {
@@ -67,10 +81,14 @@ export function decideRecord(record: DynamoDBRecord): RecordDecision {
     throw new PermanentError('KEY_MISMATCH', `eventId mismatch: key ${sk}, envelope ${envelope.eventId}`);
   }
 
+  // The item's trace context (the writer's); an item written without one continues the relay's own.
+  const trace = parseXRayHeader(nonEmptyString(item[OUTBOX_TRACE_ATTRIBUTE])) ?? activeTraceContext();
   return {
     kind: 'publish',
     correlationId: envelope.correlationId,
-    message: { topic, key: envelope.orderId, value: raw, headers: headersFor(envelope) },
+    eventType: envelope.type,
+    eventId: envelope.eventId,
+    message: { topic, key: envelope.orderId, value: raw, headers: headersFor(envelope, trace) },
   };
 }
 
@@ -97,5 +115,9 @@ function parseEnvelope(raw: string): EnvelopeCore {
  * The headers mirror the envelope (docs/design.md), so they are derived from it rather than copied from the
  * item: a consumer routing on headers can never see values that contradict the value it parses. The relay
  * is transport only, so `type` is not checked against the known event types here (consumers do that).
+ * The trace context adds `traceparent` and `X-Amzn-Trace-Id` (trace-context.ts).
  */
-const headersFor = (e: EnvelopeCore): Record<string, string> => kafkaHeaders(e as Parameters<typeof kafkaHeaders>[0]);
+const headersFor = (e: EnvelopeCore, trace: TraceContext | undefined): Record<string, string> => ({
+  ...kafkaHeaders(e as Parameters<typeof kafkaHeaders>[0]),
+  ...(trace ? traceHeaders(trace) : {}),
+});

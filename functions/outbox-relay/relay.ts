@@ -41,6 +41,16 @@ export interface RelaySummary {
     readonly error: string;
   };
   readonly correlationIds: readonly string[];
+  /** Each published event, in order: what the relay's hop is traced and logged with. */
+  readonly publishedEvents: readonly PublishedEvent[];
+}
+
+export interface PublishedEvent {
+  readonly orderId: string;
+  readonly correlationId: string;
+  readonly eventType: string;
+  readonly eventId: string;
+  readonly topic: string;
 }
 
 export interface RelayResult {
@@ -51,7 +61,7 @@ export interface RelayResult {
 interface Pending {
   readonly index: number;
   readonly message: OutgoingMessage;
-  readonly correlationId: string;
+  readonly event: PublishedEvent;
 }
 
 export const sequenceNumberOf = (record: DynamoDBRecord): string => {
@@ -67,7 +77,7 @@ export async function relayBatch(records: readonly DynamoDBRecord[], deps: Relay
   let published = 0;
   const ignoredAt: number[] = [];
   const deadLettered: DeadLettered[] = [];
-  const correlationIds: string[] = [];
+  const publishedEvents: PublishedEvent[] = [];
   let failure: { index: number; stage: 'publish' | 'dead-letter'; error: string } | undefined;
 
   const flush = async (): Promise<boolean> => {
@@ -82,7 +92,7 @@ export async function relayBatch(records: readonly DynamoDBRecord[], deps: Relay
       return false;
     }
     published += segment.length;
-    correlationIds.push(...segment.map((p) => p.correlationId));
+    publishedEvents.push(...segment.map((p) => p.event));
     return true;
   };
 
@@ -104,7 +114,17 @@ export async function relayBatch(records: readonly DynamoDBRecord[], deps: Relay
       continue;
     }
     if (decision.kind === 'ignore') ignoredAt.push(index);
-    else pending.push({ index, message: decision.message, correlationId: decision.correlationId });
+    else {
+      const { message } = decision;
+      const event: PublishedEvent = {
+        orderId: message.key,
+        correlationId: decision.correlationId,
+        eventType: decision.eventType,
+        eventId: decision.eventId,
+        topic: message.topic,
+      };
+      pending.push({ index, message, event });
+    }
   }
   if (!failure) await flush();
 
@@ -127,7 +147,8 @@ export async function relayBatch(records: readonly DynamoDBRecord[], deps: Relay
             },
           }
         : {}),
-      correlationIds,
+      correlationIds: publishedEvents.map((e) => e.correlationId),
+      publishedEvents,
     },
   };
 }

@@ -8,6 +8,7 @@ import type { Context } from 'aws-lambda';
 import { resolveSagaDeadlines, SAGA_DEADLINE_ENV } from '../../lib/topology';
 import { intFromEnv, loadConfig } from '../shared/config';
 import { logger, MetricUnit, metrics } from '../shared/observability';
+import { markHops, tracedHandler } from '../shared/tracing';
 import { ReconcilerMetric } from './metrics';
 import { type RunSummary, reconcile } from './reconcile';
 
@@ -38,7 +39,7 @@ const maxOrders = intFromEnv('RECONCILER_MAX_ORDERS', 200, 1, 10_000);
 /** Time kept back for finishing the orders in hand and publishing the metrics. */
 const RESERVE_MS = 10_000;
 
-export const handler = async (_event: unknown, context: Context): Promise<RunSummary> => {
+export const handler = tracedHandler(async (_event: unknown, context: Context): Promise<RunSummary> => {
   logger.addContext(context);
   try {
     const summary = await reconcile(deps, {
@@ -54,8 +55,16 @@ export const handler = async (_event: unknown, context: Context): Promise<RunSum
     if (summary.expired.length > 0) logger.warn('orders expired', line);
     else if (summary.redriven.length > 0) logger.info('orders re-driven', line);
     else logger.debug('nothing to reconcile', line);
+    // One traced hop and one log line per order acted on, so the order's X-Ray and Logs Insights queries
+    // (README "Follow one order") find the reconciler too.
+    const hops = [
+      ...summary.redriven.map((orderId) => ({ orderId, eventType: 'OrderRedriven' })),
+      ...summary.expired.map((orderId) => ({ orderId, eventType: 'OrderExpired' })),
+    ];
+    markHops((k) => `${k.eventType} ${k.orderId}`, hops);
+    for (const hop of hops) logger.info('order reconciled', { orderId: hop.orderId, type: hop.eventType });
     return summary;
   } finally {
     metrics.publishStoredMetrics();
   }
-};
+});

@@ -25,6 +25,8 @@ import {
   type RecordOutcome,
 } from './kafka-batch-processor';
 import { logger, loggerFor, MetricName, MetricUnit, metrics } from './observability';
+import { traceContextFromHeaders } from './trace-context';
+import { tracedHandler, traceHop } from './tracing';
 import { validateEvent } from './validation';
 
 type Record_ = ConsumerRecord<unknown, unknown>;
@@ -58,14 +60,18 @@ export function createEventConsumer(options: EventConsumerOptions): KafkaHandler
     { tableName: options.idempotencyTable, keyPrefix: options.functionName },
   );
 
+  // Each record is its own hop: traced with its order's keys, continuing the trace it arrived with.
   const handleRecord = async (record: Record_): Promise<RecordOutcome> => {
     const event = parseRecord(record);
     if (!options.reactions[event.type]) return 'ignored';
-    return idempotent.run(event);
+    const keys = { orderId: event.orderId, correlationId: event.correlationId, eventType: event.type };
+    const upstream = traceContextFromHeaders((name) => headerOf(record, name));
+    const source = { topic: record.topic, partition: record.partition, offset: record.offset };
+    return traceHop(`${event.type} ${record.topic}`, keys, upstream, () => idempotent.run(event), source);
   };
 
   const onPermanentFailure = async (record: Record_, error: PermanentError): Promise<void> => {
-    loggerFor({ correlationId: headerOf(record, HEADER.correlationId) }).warn('record sent to DLQ', {
+    recordLogger(record).warn('record sent to DLQ', {
       reason: error.reason,
       error: error.message,
       topic: record.topic,
@@ -100,18 +106,21 @@ export function createEventConsumer(options: EventConsumerOptions): KafkaHandler
     const sent = await deadLetterOnce(options.idempotencyTable, options.functionName, record, () =>
       sendDeadLetter(options.dlqUrl, letter),
     );
-    if (!sent) loggerFor({}).info('record already dead-lettered', { topic: record.topic, offset: record.offset });
+    if (!sent)
+      recordLogger(record).info('record already dead-lettered', { topic: record.topic, offset: record.offset });
   };
 
   const inner = kafkaConsumer<unknown, unknown>(
     async (event, context: Context) => {
+      // Every line of this invocation (and of the per-record child loggers) carries the Lambda context.
+      logger.addContext(context);
       idempotent.registerLambdaContext(context);
       const { response, summary } = await processKafkaRecords(event.records, {
         keyOf: (r) => r.originalKey ?? '',
         handle: handleRecord,
         onPermanentFailure,
         onTransientFailure: (r, err) =>
-          loggerFor({ correlationId: headerOf(r, HEADER.correlationId) }).warn('record failed, will be retried', {
+          recordLogger(r).warn('record failed, will be retried', {
             ...describeError(err),
             topic: r.topic,
             partition: r.partition,
@@ -124,7 +133,9 @@ export function createEventConsumer(options: EventConsumerOptions): KafkaHandler
     },
     { value: { type: 'json' } },
   );
-  return async (event, context) => (await inner(event, context)) as KafkaBatchResponse;
+  return tracedHandler(
+    async (event: MSKEvent, context: Context) => (await inner(event, context)) as KafkaBatchResponse,
+  );
 }
 
 /** Decodes and checks one record; throws PermanentError for anything a retry could not fix. */
@@ -184,6 +195,26 @@ async function react(
   }
   log.info(outcome === 'processed' ? 'event processed' : 'event already applied', { type: event.type });
   return outcome;
+}
+
+/**
+ * A logger with the record's correlationId / eventId / orderId, read from its headers and key: it is used
+ * for records that may not decode (the DLQ path), so nothing here parses the value.
+ */
+function recordLogger(record: Record_): Logger {
+  return loggerFor({
+    correlationId: headerOf(record, HEADER.correlationId),
+    eventId: headerOf(record, HEADER.eventId),
+    orderId: typeof record.originalKey === 'string' ? safeKey(record) : undefined,
+  });
+}
+
+function safeKey(record: Record_): string | undefined {
+  try {
+    return typeof record.key === 'string' ? record.key : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function headerOf(record: Record_, name: string): string | undefined {

@@ -13,7 +13,11 @@ export { ConsumerMetric as MetricName } from './metric-names';
 export { MetricUnit };
 
 /** A logger carrying the event's correlation id on every line (child: safe under concurrency). */
-export function loggerFor(keys: { correlationId?: string; eventId?: string; orderId?: string }): Logger {
+export function loggerFor(keys: {
+  correlationId?: string | undefined;
+  eventId?: string | undefined;
+  orderId?: string | undefined;
+}): Logger {
   const persistentKeys: Record<string, string> = {};
   // Only these keys, even when handed a whole event: payloads stay out of every log line.
   for (const name of ['correlationId', 'eventId', 'orderId'] as const) {

@@ -14,6 +14,7 @@ import { OUTBOX_KEY_PREFIX, OUTBOX_TTL_SECONDS } from '../../lib/topology';
 import { dynamoDb } from './aws-clients';
 import { type AnyEventEnvelope, kafkaHeaders } from './envelope';
 import { PermanentError } from './errors';
+import { activeTraceContext, OUTBOX_TRACE_ATTRIBUTE, type TraceContext, toXRayHeader } from './trace-context';
 import { validateEvent } from './validation';
 
 export interface OutboxEntry {
@@ -26,8 +27,16 @@ export const outboxKey = (event: { orderId: string; eventId: string }) => ({
   sk: event.eventId,
 });
 
-/** The outbox item for one event; conditional so the same event can never be written twice. */
-export function outboxPut(tableName: string, { event, topic }: OutboxEntry, now = new Date()): TransactWriteItem {
+/**
+ * The outbox item for one event; conditional so the same event can never be written twice. It keeps the
+ * trace context active when it is written (the request's, or the consumed record's: trace-context.ts).
+ */
+export function outboxPut(
+  tableName: string,
+  { event, topic }: OutboxEntry,
+  now = new Date(),
+  trace: TraceContext | undefined = activeTraceContext(),
+): TransactWriteItem {
   const createdAt = now.toISOString();
   return {
     Put: {
@@ -43,6 +52,7 @@ export function outboxPut(tableName: string, { event, topic }: OutboxEntry, now 
         correlationId: event.correlationId,
         headers: kafkaHeaders(event),
         envelope: JSON.stringify(event),
+        ...(trace ? { [OUTBOX_TRACE_ATTRIBUTE]: toXRayHeader(trace) } : {}),
         createdAt,
         expiresAt: Math.floor(now.getTime() / 1000) + OUTBOX_TTL_SECONDS,
       }),

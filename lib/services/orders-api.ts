@@ -61,6 +61,10 @@ export class OrdersApi extends Construct {
         throttlingRateLimit: settings.rateLimit,
         throttlingBurstLimit: settings.burstLimit,
         metricsEnabled: true,
+        // X-Ray on the stage: API Gateway samples requests, records their segment and passes the trace
+        // header to order-api, whose invocation continues the trace
+        // (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-xray.html).
+        tracingEnabled: true,
         accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogs),
         accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields({
           caller: false,

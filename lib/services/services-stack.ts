@@ -6,7 +6,6 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { DeploymentConfig } from '../config';
@@ -26,11 +25,10 @@ import {
 } from '../topology';
 import { DeadLetterQueues } from './dead-letter-queues';
 import { kafkaEventSource, streamEventSource } from './event-sources';
-import { kafkaConsumerStatements, kafkaProducerStatements } from './kafka-access';
+import { orderPathQuery } from './order-path-query';
 import { OrdersApi } from './orders-api';
-import { createPipelineFunction, reservedConcurrencyOf } from './pipeline-function';
+import { PipelineFunction, reservedConcurrencyOf } from './pipeline-function';
 import { scheduleRule } from './schedules';
-import { tableAccessStatements, tableCallsOf } from './table-access';
 
 export interface ServicesStackProps extends StackProps {
   readonly config: DeploymentConfig;
@@ -44,7 +42,7 @@ export interface ServicesStackProps extends StackProps {
 }
 
 export class ServicesStack extends Stack {
-  readonly functions: ReadonlyMap<FunctionId, NodejsFunction>;
+  readonly functions: ReadonlyMap<FunctionId, PipelineFunction>;
   readonly deadLetterQueues: ReadonlyMap<QueueId, sqs.IQueue>;
   readonly ordersApi: OrdersApi;
 
@@ -65,7 +63,7 @@ export class ServicesStack extends Stack {
       ...new Set(Object.values(functions).flatMap((f) => (f.outboxTopic ? [f.outboxTopic] : []))),
     ] as TopicId[];
 
-    const created = new Map<FunctionId, NodejsFunction>();
+    const created = new Map<FunctionId, PipelineFunction>();
     for (const functionId of Object.keys(functions) as FunctionId[]) {
       const spec = functions[functionId];
       const environment = functionEnvironment(
@@ -77,7 +75,7 @@ export class ServicesStack extends Stack {
         },
         config.saga,
       );
-      const fn = createPipelineFunction(this, pascal(functionId), {
+      const fn = new PipelineFunction(this, pascal(functionId), {
         functionId,
         environment: spec.kafkaProducer
           ? { ...environment, KAFKA_BROKERS: props.kafkaBrokers, KAFKA_AUTH: 'iam' }
@@ -95,18 +93,19 @@ export class ServicesStack extends Stack {
             }
           : {}),
       });
-
-      for (const [t, calls] of tableCallsOf(functionId)) {
-        for (const s of tableAccessStatements(table(t).tableArn, calls)) fn.addToRolePolicy(s);
-      }
-      if (spec.deadLetterQueue) dlqs.queue(spec.deadLetterQueue).grantSendMessages(fn);
-      if (spec.kafkaProducer) for (const s of kafkaProducerStatements(kafka, producedTopics)) fn.addToRolePolicy(s);
-      const consumed = kafkaMappings.filter((m) => m.function === functionId);
-      if (consumed.length > 0) for (const s of kafkaConsumerStatements(kafka, consumed)) fn.addToRolePolicy(s);
+      fn.grantTableCalls(table);
+      if (spec.deadLetterQueue) fn.grantDeadLetters(dlqs.queue(spec.deadLetterQueue));
+      fn.grantKafka(kafka, producedTopics);
       created.set(functionId, fn);
     }
     this.functions = created;
-    const fn = (f: FunctionId) => created.get(f) as NodejsFunction;
+    orderPathQuery(
+      this,
+      'OrderPathQuery',
+      `${this.stackName}/order-path`,
+      [...created.values()].map((f) => f.logGroup),
+    );
+    const fn = (f: FunctionId) => created.get(f) as PipelineFunction;
 
     for (const mapping of kafkaMappings) {
       fn(mapping.function).addEventSource(

@@ -7,6 +7,7 @@ import { API_ENV } from './api-client';
 import { type Command, helpText, PROGRAM, parseCommand } from './args';
 import { dlqList, dlqRedrive } from './commands/dlq';
 import { orderGet, orderList, orderPlace, orderWatch } from './commands/order';
+import { orderTrace } from './commands/order-trace';
 import { topicTail } from './commands/topic';
 import { CliError, type CliIo, EXIT, type ExitCode, UsageError } from './io';
 import { PREFIX_ENV, TARGET_ENV } from './target';
@@ -16,6 +17,7 @@ export const COMMANDS: readonly Command[] = [
   orderWatch,
   orderGet,
   orderList,
+  orderTrace,
   topicTail,
   dlqList,
   dlqRedrive,

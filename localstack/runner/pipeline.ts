@@ -18,12 +18,14 @@ import {
   streamMappings,
 } from '../../lib/topology';
 import { type ApiTwin, type ApiTwinOptions, startApiTwin } from './api/api-gateway-twin';
+import { withTraceHeader } from './api/trace-header';
 import type { UsagePlanSettings } from './api/usage-plan';
 import { clientConfig, endpointEnv, endpointsFromEnv, type LocalEndpoints } from './endpoints';
 import type { Backoff } from './esm/retry-driver';
 import { KafkaEsm } from './kafka/kafka-esm';
 import { bundleFunction, runtimeBootstrap } from './lambda/bundle';
 import { lambdaRuntimeEnv } from './lambda/environment';
+import { apiHops } from './lambda/hops';
 import type { InvocationSink } from './lambda/invocation-log';
 import { LocalFunction } from './lambda/local-function';
 import type { LambdaError } from './lambda/protocol';
@@ -165,7 +167,14 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       host: options.apiHost ?? '127.0.0.1',
       port: options.apiPort ?? 3000,
       accountId: endpoints.accountId,
-      invoke: (event: APIGatewayProxyEvent) => fnOf('order-api').invoke(event, { trigger: 'api' }),
+      invoke: (event: APIGatewayProxyEvent) => {
+        const traced = withTraceHeader(event);
+        return fnOf('order-api').invoke(traced.event, {
+          trigger: 'api',
+          traceHeader: traced.traceHeader,
+          hops: apiHops(event, traced.traceHeader),
+        });
+      },
       ...(options.apiUsagePlan ? { usagePlan: options.apiUsagePlan } : {}),
       ...(options.onApiResponse ? { onResponse: options.onApiResponse } : {}),
     });

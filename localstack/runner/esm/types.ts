@@ -1,4 +1,5 @@
 /** Shared vocabulary of the event source mapping twins (Kafka and DynamoDB Streams). */
+import type { HopsOf } from '../lambda/hops';
 
 /**
  * One record of a source, as the retry logic sees it: a lane (Kafka `<topic>-<partition>`, or a stream
@@ -48,5 +49,5 @@ export interface Exhaustion<R extends EsmRecord> {
 /** The function an event source mapping invokes (a LocalFunction, or a test double). */
 export interface Invokable {
   readonly arn: string;
-  invoke(event: unknown, meta: { trigger: string; batchSize: number }): Promise<FunctionOutcome>;
+  invoke(event: unknown, meta: { trigger: string; batchSize: number; hops?: HopsOf }): Promise<FunctionOutcome>;
 }

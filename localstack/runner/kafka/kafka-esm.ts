@@ -7,6 +7,7 @@
  * the last success. Fetching never waits for a slow batch: a partition with enough waiting records is
  * paused instead, so one failing partition does not hold up the others.
  */
+
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { type Consumer, type EachBatchPayload, Kafka, logLevel } from 'kafkajs';
 import type { KafkaMappingSpec } from '../../../lib/topology';
@@ -16,6 +17,7 @@ import { identifyKafkaItem } from '../esm/partial-response';
 import { type Backoff, driveBatch, retryDelay } from '../esm/retry-driver';
 import type { Exhaustion, Invokable } from '../esm/types';
 import { WakeableSleeps } from '../esm/wakeable-sleep';
+import { kafkaHops } from '../lambda/hops';
 import { fromKafkajs, type KafkaRecord, laneOf, localClusterArn, mskEvent } from './msk-event';
 import { PartitionBuffer } from './partition-buffer';
 
@@ -168,7 +170,12 @@ export class KafkaEsm {
     const finished = new Map<number, bigint>(); // partition → next offset after its finished records
     try {
       await driveBatch(records, mapping, {
-        invoke: (batch) => fn.invoke(this.event(batch), { trigger: `kafka ${mapping.id}`, batchSize: batch.length }),
+        invoke: (batch) =>
+          fn.invoke(this.event(batch), {
+            trigger: `kafka ${mapping.id}`,
+            batchSize: batch.length,
+            hops: kafkaHops(batch),
+          }),
         identify: identifyKafkaItem,
         complete: async (done) => {
           for (const r of done)

@@ -90,6 +90,10 @@ port.on('message', async (message: ToEnvironment) => {
     send({ type: 'error', requestId: message.requestId, error: loaded });
     return;
   }
+  // Lambda's Node.js runtime sets the invocation's trace header here; each environment is one worker
+  // thread with its own process.env, running one invocation at a time.
+  if (message.traceHeader) process.env._X_AMZN_TRACE_ID = message.traceHeader;
+  else delete process.env._X_AMZN_TRACE_ID;
   try {
     const result = await run(loaded, message);
     // Lambda returns the handler's result as JSON; undefined becomes null.

@@ -1,4 +1,7 @@
-/** The variables Lambda itself sets in every execution environment (Node.js runtime), minus X-Ray. */
+/**
+ * The variables Lambda itself sets in every execution environment (Node.js runtime), minus X-Ray's daemon
+ * address; `_X_AMZN_TRACE_ID` is set per invocation (bootstrap.ts).
+ */
 import { dirname } from 'node:path';
 import { LAMBDA_NODE_RUNTIME } from '../../../lib/runtime';
 
@@ -27,5 +30,8 @@ export function lambdaRuntimeEnv(o: RuntimeEnvOptions): Record<string, string> {
     // SDK bundled in each function would print its "Node >= 22 required from 2027" notice once per
     // execution environment; the runner's own process prints it once.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    // Not Lambda's either: no X-Ray daemon runs locally, so Powertools Tracer is off (every call a no-op)
+    // instead of sending segments nowhere; trace context still travels in the events' headers.
+    POWERTOOLS_TRACE_ENABLED: 'false',
   };
 }

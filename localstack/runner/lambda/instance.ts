@@ -80,14 +80,20 @@ export class FunctionInstance {
     return this.alive;
   }
 
-  async invoke(requestId: string, event: unknown, timeoutMs: number): Promise<InstanceOutcome> {
+  async invoke(requestId: string, event: unknown, timeoutMs: number, traceHeader?: string): Promise<InstanceOutcome> {
     const initError = await this.ready;
     if (initError) {
       this.alive = false;
       return { ok: false, error: initError };
     }
     const deadlineMs = Date.now() + timeoutMs;
-    const message: ToEnvironment = { type: 'invoke', requestId, eventJson: JSON.stringify(event), deadlineMs };
+    const message: ToEnvironment = {
+      type: 'invoke',
+      requestId,
+      eventJson: JSON.stringify(event),
+      deadlineMs,
+      ...(traceHeader ? { traceHeader } : {}),
+    };
     return new Promise<InstanceOutcome>((resolve) => {
       const timer = setTimeout(() => {
         this.pending = undefined;

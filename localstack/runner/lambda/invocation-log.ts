@@ -2,6 +2,8 @@
  * One line per invocation, for people (`inventory ← kafka inventory.orders · 3 records · 41 ms · ok`) or
  * machines (JSON, one object per line).
  */
+import type { Hop } from './hops';
+
 export type Outcome = 'ok' | 'partial' | 'error' | 'timeout';
 
 export interface InvocationRecord {
@@ -18,6 +20,12 @@ export interface InvocationRecord {
   readonly error?: { readonly errorType: string; readonly errorMessage: string };
   /** A fault injected by the runner instead of running the handler. */
   readonly injected?: boolean;
+  /** When the invocation started (ISO 8601). */
+  readonly startedAt?: string;
+  /** The invocation's X-Ray trace header (`_X_AMZN_TRACE_ID`), as Lambda would set it. */
+  readonly traceHeader?: string;
+  /** The orders it worked for, one hop per record or request (hops.ts). */
+  readonly hops?: readonly Hop[];
 }
 
 export type InvocationSink = (record: InvocationRecord) => void;

@@ -4,7 +4,9 @@
  * invocation gets a fresh request id and its own timeout, and is logged on one line.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { newTraceContext, toXRayHeader } from '../../../functions/shared/trace-context';
 import type { FunctionOutcome } from '../esm/types';
+import type { HopsOf } from './hops';
 import { FunctionInstance } from './instance';
 import { failedItemCount, type InvocationSink, type Outcome } from './invocation-log';
 import type { EnvironmentConfig, LambdaError } from './protocol';
@@ -31,6 +33,13 @@ export interface LocalFunctionOptions {
 export interface InvokeMeta {
   readonly trigger: string;
   readonly batchSize?: number;
+  /**
+   * The trace header the invocation continues (API Gateway passes the request's); without one a new
+   * trace starts, as Lambda starts one for an event source mapping's invocation.
+   */
+  readonly traceHeader?: string;
+  /** What the invocation did for which orders, recorded with it (hops.ts). */
+  readonly hops?: HopsOf;
 }
 
 export type Invocation = FunctionOutcome & { readonly durationMs: number };
@@ -65,9 +74,13 @@ export class LocalFunction {
 
   private async run(event: unknown, meta: InvokeMeta): Promise<Invocation> {
     const requestId = randomUUID();
+    const startedAt = new Date();
+    // Sampled=0: there is no X-Ray daemon locally (the Tracer is off), the context still propagates.
+    const traceHeader = meta.traceHeader ?? toXRayHeader(newTraceContext(startedAt.getTime()));
+    const call = { ...meta, traceHeader, startedAt: startedAt.toISOString() };
     const injected = this.options.intercept?.(this.name);
     if (injected) {
-      this.report(meta, requestId, 0, false, { ok: false, error: injected }, true);
+      this.report(call, requestId, 0, false, { ok: false, error: injected }, true);
       return { ok: false, ...injected, requestId, durationMs: 0 };
     }
     const instance = await this.acquire();
@@ -75,9 +88,9 @@ export class LocalFunction {
     const started = performance.now();
     this.busy.add(instance);
     try {
-      const outcome = await instance.invoke(requestId, event, this.options.timeoutSeconds * 1000);
+      const outcome = await instance.invoke(requestId, event, this.options.timeoutSeconds * 1000, traceHeader);
       const durationMs = performance.now() - started;
-      this.report(meta, requestId, durationMs, cold, outcome, false);
+      this.report(call, requestId, durationMs, cold, outcome, false);
       return outcome.ok
         ? { ok: true, payload: outcome.payload, requestId, durationMs }
         : {
@@ -106,7 +119,7 @@ export class LocalFunction {
   }
 
   private report(
-    meta: InvokeMeta,
+    meta: InvokeMeta & { readonly traceHeader: string; readonly startedAt: string },
     requestId: string,
     durationMs: number,
     coldStart: boolean,
@@ -131,6 +144,9 @@ export class LocalFunction {
         ? {}
         : { error: { errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage } }),
       ...(injected ? { injected } : {}),
+      startedAt: meta.startedAt,
+      traceHeader: meta.traceHeader,
+      ...(meta.hops ? { hops: meta.hops(outcome.ok ? outcome.payload : undefined) } : {}),
     });
   }
 

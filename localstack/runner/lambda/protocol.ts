@@ -24,6 +24,8 @@ export type ToEnvironment = {
   readonly eventJson: string;
   /** Epoch ms at which the invocation times out (getRemainingTimeInMillis counts down to it). */
   readonly deadlineMs: number;
+  /** Set as `_X_AMZN_TRACE_ID` for this invocation, as the Node.js runtime does. */
+  readonly traceHeader?: string;
 };
 
 export type FromEnvironment =

@@ -5,8 +5,10 @@
  * invocation at a time (the reconciler's reserved concurrency is 1). A failed run is logged; the next
  * tick runs again, as the next scheduled event would.
  */
+
 import { randomUUID } from 'node:crypto';
 import type { ScheduleSpec } from '../../../lib/topology';
+import { reconcilerHops } from '../lambda/hops';
 import type { LocalFunction } from '../lambda/local-function';
 
 export interface ScheduleTwinOptions {
@@ -62,6 +64,7 @@ export class ScheduleTwin {
       this.running = this.o.fn
         .invoke(scheduledEvent(this.ruleArn, this.o.region, this.o.accountId), {
           trigger: `schedule ${this.o.schedule.id}`,
+          hops: reconcilerHops,
         })
         .then((outcome) => {
           this.runs++;

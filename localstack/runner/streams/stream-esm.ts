@@ -7,6 +7,7 @@
  * error handling (esm/retry-driver.ts): partial batch responses by SequenceNumber, retries, bisect, and
  * the DDBStreamBatchInfo failure record to the on-failure queue.
  */
+
 import { join, resolve } from 'node:path';
 import {
   DescribeStreamCommand,
@@ -26,6 +27,7 @@ import { identifyStreamItem } from '../esm/partial-response';
 import { type Backoff, driveBatch, retryDelay } from '../esm/retry-driver';
 import type { Exhaustion, Invokable } from '../esm/types';
 import { WakeableSleeps } from '../esm/wakeable-sleep';
+import { streamHops } from '../lambda/hops';
 import { type CheckpointStore, FileCheckpoints } from './checkpoints';
 import { compileFilters, type RecordFilter } from './filter-pattern';
 import { batchDue, cutBatch, type Pending } from './stream-batching';
@@ -225,7 +227,11 @@ export class StreamEsm {
       invoke: (batch) =>
         fn.invoke(
           { Records: batch.map((t) => t.record) },
-          { trigger: `dynamodb-stream ${mapping.id}`, batchSize: batch.length },
+          {
+            trigger: `dynamodb-stream ${mapping.id}`,
+            batchSize: batch.length,
+            hops: streamHops(batch.map((t) => t.record)),
+          },
         ),
       identify: identifyStreamItem(shardId),
       complete: async (done) => {
