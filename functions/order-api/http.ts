@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   /** 409: a request with the same Idempotency-Key is still being processed; retry after a moment. */
   | 'IDEMPOTENCY_REQUEST_IN_PROGRESS'
+  /** 503: the invocation had too little time left to start the request; retry with the same Idempotency-Key. */
+  | 'TRY_AGAIN'
   | 'INTERNAL_ERROR';
 
 export interface FieldError {

@@ -17,6 +17,7 @@ import {
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
 import { dynamoDb } from '../shared/aws-clients';
+import { ensureTimeToStart, InvocationEndingError } from '../shared/time-to-start';
 import type { CreatedOrder, CreateOrderCommand } from './create-order';
 import { ApiError } from './http';
 
@@ -52,10 +53,12 @@ export function idempotentCreate(
     { persistenceStore, config, keyPrefix: IDEMPOTENCY_KEY_PREFIX, dataIndexArgument: 0 },
   );
 
+  let lambdaContext: Context | undefined;
   return {
     async run(idempotencyKey, command) {
       const token = randomUUID();
       try {
+        ensureTimeToStart(lambdaContext);
         const result = await wrapped({ idempotencyKey, ...command }, token);
         return { created: result.created, replayed: result.token !== token };
       } catch (err) {
@@ -63,12 +66,22 @@ export function idempotentCreate(
       }
     },
     registerLambdaContext(context) {
+      lambdaContext = context;
       config.registerLambdaContext(context);
     },
   };
 }
 
 function translate(err: unknown): ApiError | undefined {
+  if (err instanceof InvocationEndingError) {
+    return new ApiError(
+      503,
+      'TRY_AGAIN',
+      'the request could not be started in time; retry it with the same Idempotency-Key',
+      undefined,
+      { 'Retry-After': '1' },
+    );
+  }
   if (err instanceof IdempotencyValidationError) {
     return new ApiError(
       422,

@@ -2,10 +2,11 @@
  * Idempotency against DynamoDB Local: the same event twice, and concurrent duplicates, have one effect.
  */
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand, DeleteTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, ScanCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { lambdaContext } from '../../test/support/aws-events';
 import { dynamoDb } from './aws-clients';
 import { idempotentEventProcessor } from './idempotency';
+import { InvocationEndingError, MIN_START_MS } from './time-to-start';
 
 const table = `it-idempotency-${randomUUID().slice(0, 8)}`;
 
@@ -82,15 +83,15 @@ describe('idempotentEventProcessor (DynamoDB Local)', () => {
 
   it('waits for the record of an attempt that crashed, then processes the event once', async () => {
     const event = { eventId: randomUUID(), n: 1 };
-    await crashedAttempt('fn-f', event, 1500);
+    await crashedAttempt('fn-f', event, MIN_START_MS + 1000);
     const retry = counter('fn-f');
     retry.processor.registerLambdaContext(lambdaContext('retry', 30_000));
     const started = Date.now();
     await expect(retry.processor.run(event)).resolves.toBe('processed');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000); // waited for the crashed attempt's deadline
+    expect(Date.now() - started).toBeGreaterThanOrEqual(MIN_START_MS); // waited for the crashed attempt's deadline
     expect(retry.effects).toEqual([event.eventId]);
     await expect(retry.processor.run(event)).resolves.toBe('duplicate');
-  });
+  }, 30_000);
 
   it('gives up at once when that record outlives the invocation (the event source mapping retries later)', async () => {
     const event = { eventId: randomUUID(), n: 1 };
@@ -99,7 +100,7 @@ describe('idempotentEventProcessor (DynamoDB Local)', () => {
     retry.processor.registerLambdaContext(lambdaContext('retry', 10_000));
     const started = Date.now();
     await expect(retry.processor.run(event)).rejects.toMatchObject({ name: 'IdempotencyAlreadyInProgressError' });
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(10_000); // far from the crashed attempt's 60 s deadline
     expect(retry.effects).toEqual([]);
   });
 
@@ -109,5 +110,22 @@ describe('idempotentEventProcessor (DynamoDB Local)', () => {
     const event = { eventId: randomUUID(), n: 1 };
     await expect(a.processor.run(event)).resolves.toBe('processed');
     await expect(b.processor.run(event)).resolves.toBe('processed');
+  });
+
+  it('does not start an event with less than MIN_START_MS left: no in-progress record without an expiry', async () => {
+    // Past its deadline an invocation's remaining time is 0, and Powertools then writes an in-progress
+    // record with no in-progress expiry, which would refuse every retry for a day (the soak found 46).
+    const late = counter('fn-h');
+    late.processor.registerLambdaContext(lambdaContext('late', MIN_START_MS - 1));
+    const event = { eventId: randomUUID(), n: 1 };
+    await expect(late.processor.run(event)).rejects.toBeInstanceOf(InvocationEndingError);
+    expect(late.effects).toEqual([]);
+    const stored = await dynamoDb().send(new ScanCommand({ TableName: table, ConsistentRead: true }));
+    expect((stored.Items ?? []).filter((i) => String(i.id?.S).startsWith('fn-h#'))).toEqual([]);
+    // The retry, in an invocation with time to finish, processes it once.
+    const retry = counter('fn-h');
+    retry.processor.registerLambdaContext(lambdaContext('retry', 30_000));
+    await expect(retry.processor.run(event)).resolves.toBe('processed');
+    expect(retry.effects).toEqual([event.eventId]);
   });
 });

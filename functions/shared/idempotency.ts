@@ -16,6 +16,7 @@ import {
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
 import { dynamoDb } from './aws-clients';
+import { ensureTimeToStart, MIN_START_MS } from './time-to-start';
 
 export interface IdempotentEventProcessor<E extends { eventId: string }> {
   /** Runs `fn` once per eventId; returns whether this call ran it ('processed') or found it done ('duplicate'). */
@@ -83,6 +84,7 @@ export function idempotentEventProcessor<E extends { eventId: string }>(
     async run(event) {
       const token = randomUUID();
       for (;;) {
+        ensureTimeToStart(lambdaContext); // also after a wait: the record must get an in-progress expiry
         try {
           const result = await wrapped(event, token);
           return result.token === token ? result.outcome : 'duplicate';
@@ -102,6 +104,6 @@ export function idempotentEventProcessor<E extends { eventId: string }>(
 }
 
 /** Time this invocation keeps for processing an event after waiting for its in-progress record. */
-const PROCESSING_MARGIN_MS = 2000;
+const PROCESSING_MARGIN_MS = MIN_START_MS;
 /** A wait re-checks the record at least this often (a live duplicate may complete before it expires). */
 const MAX_POLL_MS = 1000;

@@ -1,7 +1,8 @@
 /**
  * Waiting for thousands of orders to settle without thousands of pollers: rounds of GETs over the orders
  * not settled yet, a few at a time, until none is left or the deadline passes. Settled = final status and
- * the customer notification in the history (the saga's last step), as waitForFinal(settled) means it.
+ * the customer notification in the history (the saga's last step), as waitForFinal(settled) means it;
+ * an EXPIRED order is settled as it is (nothing tells the customer of an expiry).
  */
 import { isFinal, type OrderStatus } from '../../functions/order-view/status';
 import { getOrder } from '../support/pipeline-client';
@@ -22,7 +23,8 @@ export async function waitUntilSettled(
       const views = await Promise.all(slice.map((id) => getOrder(apiUrl, id).catch(() => undefined)));
       views.forEach((view, j) => {
         const settled =
-          view && isFinal(view.status as OrderStatus) && view.history.some((h) => h.eventType === 'NotificationSent');
+          view?.status === 'EXPIRED' ||
+          (view && isFinal(view.status as OrderStatus) && view.history.some((h) => h.eventType === 'NotificationSent'));
         if (!settled) still.push(slice[j] as string);
       });
     }

@@ -72,7 +72,8 @@ export async function waitForFinal(
     if (
       last &&
       isFinal(last.status as OrderStatus) &&
-      (!settled || last.history.some((h) => h.eventType === 'NotificationSent'))
+      // An EXPIRED order has no notification step (nothing tells the customer of an expiry).
+      (!settled || last.status === 'EXPIRED' || last.history.some((h) => h.eventType === 'NotificationSent'))
     )
       return last;
     await new Promise((r) => setTimeout(r, 100));
