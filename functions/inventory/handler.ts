@@ -25,6 +25,9 @@ export const handler = createEventConsumer({
   idempotencyTable: config.IDEMPOTENCY_TABLE,
   dlqUrl: config.DLQ_URL,
   concurrency: intFromEnv('RECORD_CONCURRENCY', 16, 1, 256),
+  // Every effect is DynamoDB-only and its transaction carries its once-only condition (the reservation
+  // key must not exist; a release needs RESERVED): no idempotency record needed (README "Performance").
+  onceOnly: 'conditional-write',
   reactions: {
     OrderCreated: (event) => reserveStock(event, deps),
     PaymentDeclined: (event) => releaseStock(event, deps),

@@ -11,10 +11,13 @@ const config = loadConfig({
   POWERTOOLS_SERVICE_NAME: { default: 'order-view' },
 });
 
-// Every event type on every topic moves or annotates the read model.
-const ALL_TYPES = Object.values(topics).flatMap((t) => t.eventTypes);
+// Every event type on every topic moves or annotates the read model, except OrderCreated: order-api
+// writes the order item with that step already applied, in the transaction that emits the event.
+const VIEWED_TYPES = Object.values(topics)
+  .flatMap((t) => t.eventTypes)
+  .filter((type) => type !== 'OrderCreated');
 const reactions: Reactions = Object.fromEntries(
-  ALL_TYPES.map((type) => [
+  VIEWED_TYPES.map((type) => [
     type,
     (event: Parameters<typeof updateOrderView>[1]) => updateOrderView(config.ORDERS_TABLE, event),
   ]),
@@ -25,5 +28,8 @@ export const handler = createEventConsumer({
   idempotencyTable: config.IDEMPOTENCY_TABLE,
   dlqUrl: config.DLQ_URL,
   concurrency: intFromEnv('RECORD_CONCURRENCY', 16, 1, 256),
+  // The update is conditional on the version read and skips an event id already in the history
+  // (update-view.ts): a redelivery or a concurrent duplicate applies once without an idempotency record.
+  onceOnly: 'conditional-write',
   reactions,
 });
