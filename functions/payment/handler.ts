@@ -26,6 +26,9 @@ export const handler = createEventConsumer({
   idempotencyTable: config.IDEMPOTENCY_TABLE,
   dlqUrl: config.DLQ_URL,
   concurrency: intFromEnv('RECORD_CONCURRENCY', 16, 1, 256),
+  // The provider call is once-only by the provider's own idempotency key (the order id: ledger.ts), and
+  // the payment record is conditional on not existing: no idempotency record needed (README "Performance").
+  onceOnly: 'conditional-write',
   reactions: {
     InventoryReserved: (event) => authorizePayment(event, deps),
     OrderExpired: (event) => voidForExpiry(event, deps),

@@ -144,6 +144,23 @@ describe('the provider ledger', () => {
   });
 });
 
+describe('once-only without an idempotency record', () => {
+  it('authorises once for concurrent duplicates: the provider key and the payment record decide', async () => {
+    const event = reserved('cust-ok', 650);
+    const once = async (offset: number) => {
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        if ((await fx.invoke([asRecord(event, 3, offset)])).batchItemFailures.length === 0) return;
+      }
+      throw new Error('still failing after 5 attempts');
+    };
+    await Promise.all([once(30), once(31), once(32)]);
+    expect(await ledgerOf(event.orderId)).toHaveLength(1);
+    expect(await fx.outbox(event.orderId)).toHaveLength(1);
+    const records = await dynamoDb().send(new ScanCommand({ TableName: fx.tables.idempotency, ConsistentRead: true }));
+    expect(records.Items ?? []).toEqual([]);
+  });
+});
+
 describe('a payment that cannot be built', () => {
   it('declines with the reason and voids an authorisation already granted', async () => {
     const event = reserved('cust-ok', 900);
