@@ -7,9 +7,8 @@
  * backends:start). Writes reports/bench/e2e-<rate>-per-s.json.
  * Run: npm run bench -- e2e      (BENCH_RATE orders/s, default 5; BENCH_SECONDS, default 60)
  */
-import { BatchGetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { FINAL_STATUSES } from '../functions/order-view/status';
 import { dynamoDb } from '../functions/shared/aws-clients';
 import { type FunctionId, functions, OUTBOX_KEY_PREFIX } from '../lib/topology';
 import { randomPrefix } from '../localstack/runner/names';
@@ -19,6 +18,7 @@ import { useLocalBackends } from '../test/support/isolated-resources';
 import { runLoad } from '../test/support/load';
 import { cpuSampler, invocationStats } from './pipeline-stats';
 import { writeReport } from './report';
+import { watchUntilFinal } from './watch-final';
 
 const RATE = Number(process.env.BENCH_RATE ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -160,39 +160,6 @@ async function kafkaBytesPerOrder(table: string, orderIds: readonly string[]) {
     }
   }
   return { events: per(events, orderIds.length), bytes: per(bytes, orderIds.length) };
-}
-
-/** Polls the orders (100 per BatchGetItem) every 100 ms, during and after the load; when each was first seen final. */
-async function watchUntilFinal(
-  table: string,
-  sentAt: ReadonlyMap<string, number>,
-  timeoutMs: number,
-  loadFinished: () => boolean,
-): Promise<Map<string, number>> {
-  const finalAt = new Map<string, number>();
-  const deadline = Date.now() + timeoutMs;
-  while ((!loadFinished() || finalAt.size < sentAt.size) && Date.now() < deadline) {
-    const pending = [...sentAt.keys()].filter((id) => !finalAt.has(id));
-    for (let i = 0; i < pending.length; i += 100) {
-      const keys = pending.slice(i, i + 100).map((id) => marshall({ pk: `ORDER#${id}`, sk: 'ORDER' }));
-      const out = await dynamoDb().send(
-        new BatchGetItemCommand({
-          RequestItems: {
-            [table]: { Keys: keys, ProjectionExpression: 'orderId, #s', ExpressionAttributeNames: { '#s': 'status' } },
-          },
-        }),
-      );
-      const now = Date.now();
-      for (const item of out.Responses?.[table] ?? []) {
-        const { orderId, status } = unmarshall(item);
-        if ((FINAL_STATUSES as readonly string[]).includes(status)) finalAt.set(orderId, now);
-      }
-    }
-    process.stdout.write(`\r  accepted ${sentAt.size}, final ${finalAt.size}   `);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  process.stdout.write('\n');
-  return finalAt;
 }
 
 main().catch((err) => {
