@@ -37,6 +37,10 @@ export interface FloorResult {
   readonly callsPerOrder: number;
   /** Calls DynamoDB answered with an error (conditional failures included); the template has none. */
   readonly errors: number;
+  /** Calls tried again after a 5xx, as the SDK would. */
+  readonly retries: number;
+  /** The first few errors, `<operation>: <error type>` (a non-zero count means the replay is not valid). */
+  readonly firstErrors: string[];
 }
 
 /** Replays `orders` copies of the template with `concurrency` orders in flight. */
@@ -49,8 +53,10 @@ export async function replayFloor(
   const url = new URL(endpoint);
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   let errors = 0;
-  const send = (call: DynamoDbCall) =>
-    new Promise<void>((resolve, reject) => {
+  const firstErrors: string[] = [];
+  let retries = 0;
+  const sendOnce = (call: DynamoDbCall) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = request(
         {
           agent,
@@ -67,14 +73,32 @@ export async function replayFloor(
           },
         },
         (res) => {
-          if ((res.statusCode ?? 500) >= 400) errors++;
-          res.resume();
-          res.on('end', resolve);
+          let text = '';
+          res.on('data', (d: Buffer) => {
+            text += d.toString();
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 500, text }));
         },
       );
       req.on('error', reject);
       req.end(call.body);
     });
+  // As the functions' SDK client does (maxAttempts 5): a 5xx (DynamoDB Local's transaction lock timeout)
+  // is tried again after a short backoff; anything else that fails is an error of the replay.
+  const send = async (call: DynamoDbCall) => {
+    for (let attempt = 1; ; attempt++) {
+      const { status, text } = await sendOnce(call);
+      if (status < 400) return;
+      if (status >= 500 && attempt < 5) {
+        retries++;
+        await new Promise((r) => setTimeout(r, 25 * attempt));
+        continue;
+      }
+      errors++;
+      if (firstErrors.length < 5) firstErrors.push(`${call.operation}: ${text.slice(0, 200)}`);
+      return;
+    }
+  };
   let next = 0;
   const started = process.hrtime.bigint();
   await Promise.all(
@@ -91,6 +115,8 @@ export async function replayFloor(
     seconds: Number(seconds.toFixed(2)),
     ordersPerSecond: Number((orders / seconds).toFixed(1)),
     callsPerOrder: template.length,
+    retries,
     errors,
+    firstErrors,
   };
 }
