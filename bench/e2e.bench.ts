@@ -108,7 +108,8 @@ async function main(): Promise<void> {
       batchingWindows: 'lib/topology.ts BATCHING_WINDOW (0 s on the saga path, 0.5 s off it)',
     };
     console.log(JSON.stringify(figures, null, 2));
-    await writeReport(`e2e-${RATE}-per-s`, figures);
+    // A profiled run (bench/profile.bench.ts) is slower: it must not replace the e2e report.
+    await writeReport(`e2e-${RATE}-per-s${process.env.BENCH_REPORT_SUFFIX ?? ''}`, figures);
   } finally {
     await pipeline.stop();
     for (const p of proxies.values()) await p.close();
