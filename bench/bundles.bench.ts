@@ -63,7 +63,7 @@ async function bundle(fn: FunctionId, variant: Variant, entry = join(ROOT, funct
     platform: 'node',
     target: BUNDLE_TARGET,
     format: 'cjs',
-    external: variant === 'deployed' ? [...BUNDLE_EXTERNALS] : [...BUNDLE_EXTERNALS, '@aws-sdk/*'],
+    external: variant === 'runtime-sdk' ? [...BUNDLE_EXTERNALS, '@aws-sdk/*'] : [...BUNDLE_EXTERNALS],
     mainFields: [...BUNDLE_MAIN_FIELDS],
     logLevel: 'error',
   });
