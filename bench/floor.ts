@@ -2,7 +2,7 @@
  * The DynamoDB floor of the capacity benchmark: the exact DynamoDB calls the pipeline made for one order
  * (recorded by the counting proxies while one order went through an otherwise idle pipeline), replayed
  * for many orders straight to DynamoDB Local at high concurrency, with no Kafka, no twins and no SDK.
- * Each replayed order gets fresh ids (every UUID and every 32-hex idempotency hash in the recorded bodies
+ * Each replayed order gets fresh ids (every UUID and every idempotency hash in the recorded bodies
  * is replaced consistently) and its own stock item, as the load spreads orders over 100 SKUs; its calls
  * run one after the other, as the saga's hops do.
  */
@@ -12,7 +12,8 @@ import type { DynamoDbCall } from '../test/support/dynamodb-fault-proxy';
 
 export type OrderCalls = readonly DynamoDbCall[];
 
-const ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\b[0-9a-f]{32}\b/g;
+/** UUIDs (order, event, payment ids) and Powertools idempotency hashes (an MD5 digest in base64). */
+const ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[A-Za-z0-9+/]{22}==/g;
 const SKU = /SKU-BULK-\d{3}/g;
 
 /** The recorded calls with fresh ids for order number `n` (same id → same fresh id within the order). */
@@ -21,7 +22,7 @@ export function freshCopy(calls: OrderCalls, n: number): OrderCalls {
   const replace = (id: string) => {
     let next = fresh.get(id);
     if (!next) {
-      next = id.includes('-') ? randomUUID() : randomBytes(16).toString('hex');
+      next = id.endsWith('==') ? randomBytes(16).toString('base64') : randomUUID();
       fresh.set(id, next);
     }
     return next;
