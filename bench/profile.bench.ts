@@ -77,15 +77,16 @@ async function main(): Promise<void> {
     dir = join(__dirname, '..', '.local', 'prof');
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    const e2e = spawnSync(join(__dirname, '..', 'node_modules', '.bin', 'tsx'), [join(__dirname, 'e2e.bench.ts')], {
-      stdio: 'inherit',
-      env: {
-        ...process.env,
-        BENCH_SECONDS: process.env.BENCH_SECONDS ?? '20',
-        BENCH_REPORT_SUFFIX: '-profiled',
-        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${dir}`,
+    // --cpu-prof is refused in NODE_OPTIONS: node runs the e2e benchmark itself, tsx as its loader.
+    // Worker threads inherit the flag, so every function environment writes its own profile.
+    const e2e = spawnSync(
+      process.execPath,
+      ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx', join(__dirname, 'e2e.bench.ts')],
+      {
+        stdio: 'inherit',
+        env: { ...process.env, BENCH_SECONDS: process.env.BENCH_SECONDS ?? '20', BENCH_REPORT_SUFFIX: '-profiled' },
       },
-    });
+    );
     if (e2e.status !== 0) throw new Error('the profiled e2e run failed');
   }
   const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
