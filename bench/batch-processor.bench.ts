@@ -21,6 +21,7 @@ import { idempotentEventProcessor } from '../functions/shared/idempotency';
 import { type KafkaRecordRef, processKafkaRecords } from '../functions/shared/kafka-batch-processor';
 import { lambdaContext } from '../test/support/aws-events';
 import { useLocalBackends } from '../test/support/isolated-resources';
+import { cpuSampler } from './pipeline-stats';
 import { writeReport } from './report';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1000);
@@ -84,6 +85,7 @@ async function run(label: string, concurrency: number, input: BenchRecord[]) {
     );
     // As the consumer does per invocation: in-progress records expire with the invocation's time left.
     processor.registerLambdaContext(lambdaContext('bench', 15 * 60_000));
+    const cpu = await cpuSampler();
     const started = process.hrtime.bigint();
     const { response, summary } = await processKafkaRecords(input, {
       keyOf: (r) => r.key,
@@ -92,15 +94,22 @@ async function run(label: string, concurrency: number, input: BenchRecord[]) {
       concurrency,
     });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const cores = cpu.stop();
+    // CPU per record: cores used × seconds / records, for this process (processor, Powertools, SDK) and
+    // for DynamoDB Local (its side of the same calls).
+    const cpuMsPerRecord = {
+      client: Number((((cores.node ?? 0) * seconds * 1000) / input.length).toFixed(2)),
+      dynamoDbLocal: Number((((cores.dynamodb ?? 0) * seconds * 1000) / input.length).toFixed(2)),
+    };
     if (response.batchItemFailures.length > 0)
       throw new Error(`${label}: ${response.batchItemFailures.length} failures`);
     const items = (await dynamoDb().send(new ScanCommand({ TableName: state }))).Items ?? [];
     const finalState = Object.fromEntries(items.map((i) => unmarshall(i)).map((i) => [i.pk, i.offsets]));
     const rate = input.length / seconds;
     console.log(
-      `${label.padEnd(28)} ${rate.toFixed(0).padStart(7)} records/s  (${seconds.toFixed(2)} s, processed ${summary.processed})`,
+      `${label.padEnd(28)} ${rate.toFixed(0).padStart(7)} records/s  (${seconds.toFixed(2)} s, processed ${summary.processed}; CPU per record ${cpuMsPerRecord.client} ms client, ${cpuMsPerRecord.dynamoDbLocal} ms DynamoDB Local)`,
     );
-    return { rate, seconds, finalState };
+    return { rate, seconds, finalState, cpuMsPerRecord };
   } finally {
     await Promise.all([idem, state].map((t) => dynamoDb().send(new DeleteTableCommand({ TableName: t }))));
   }
@@ -166,6 +175,7 @@ async function regime(label: string): Promise<void> {
       concurrentRecordsPerSecond: Math.round(concurrent.rate),
       ratio: Number(ratio.toFixed(2)),
       finalStateIdentical: identical,
+      cpuMsPerRecord: { sequential: sequential.cpuMsPerRecord, concurrent: concurrent.cpuMsPerRecord },
     }),
   );
 }

@@ -4,11 +4,14 @@
  * Node process requiring the bundle with the function's environment, median of several runs). Targets:
  * ≤ 250 KB and ≤ 60 ms. For comparison it also measures the alternative the stacks do not use: the SDK
  * left to the Lambda runtime's copy (here: this repository's node_modules), smaller but slower to load.
- * Prints a table and writes reports/bench/bundles.json.
+ * Cold-start floor (issue 13: init ≤ 1.15 × floor): per function, a bundle built the same way from an
+ * entry that only imports the packages the function's bundle contains among the AWS SDK clients,
+ * Powertools utilities and kafkajs (found in esbuild's metafile) and creates the clients; measured in
+ * alternation with the others. Prints a table and writes reports/bench/bundles.json.
  * Run: npm run bench -- bundles
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '../lib/bundling';
@@ -21,13 +24,38 @@ const RUNS = Number(process.env.BENCH_INIT_RUNS ?? 7);
 const SIZE_TARGET_KB = 250;
 const INIT_TARGET_MS = 60;
 
-type Variant = 'deployed' | 'runtime-sdk';
+type Variant = 'deployed' | 'runtime-sdk' | 'floor';
+const INIT_FLOOR_RATIO = 1.15;
+
+/** What the floor entry imports and creates for each package found in a function's bundle. */
+const FLOOR_IMPORTS: Record<string, string> = {
+  '@aws-sdk/client-dynamodb': "const { DynamoDBClient } = require('@aws-sdk/client-dynamodb'); new DynamoDBClient({});",
+  '@aws-lambda-powertools/logger': "const { Logger } = require('@aws-lambda-powertools/logger'); new Logger();",
+  '@aws-lambda-powertools/metrics': "const { Metrics } = require('@aws-lambda-powertools/metrics'); new Metrics();",
+  '@aws-lambda-powertools/idempotency':
+    "exports.i = require('@aws-lambda-powertools/idempotency').makeIdempotent; exports.p = require('@aws-lambda-powertools/idempotency/dynamodb').DynamoDBPersistenceLayer;",
+  '@aws-lambda-powertools/kafka': "exports.k = require('@aws-lambda-powertools/kafka').kafkaConsumer;",
+  kafkajs: "const { Kafka } = require('kafkajs'); new Kafka({ brokers: ['127.0.0.1:9092'] });",
+  'aws-msk-iam-sasl-signer-js': "exports.s = require('aws-msk-iam-sasl-signer-js').generateAuthToken;",
+};
+
+/** The floor entry for a function: the FLOOR_IMPORTS of the packages its deployed bundle contains. */
+function floorEntry(fn: FunctionId, bundledInputs: readonly string[]): string {
+  const lines = Object.entries(FLOOR_IMPORTS)
+    .filter(([pkg]) => bundledInputs.some((i) => i.includes(`node_modules/${pkg}/`)))
+    .map(([, line]) => line);
+  const file = join(OUT, 'floor-entries', `${fn}.js`);
+  mkdirSync(join(OUT, 'floor-entries'), { recursive: true });
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
 
 /** The esbuild options NodejsFunction uses for our stacks, or the same with the SDK left external. */
-async function bundle(fn: FunctionId, variant: Variant): Promise<string> {
+async function bundle(fn: FunctionId, variant: Variant, entry = join(ROOT, functions[fn].entry)) {
   const outfile = join(OUT, variant, fn, 'index.js');
-  await build({
-    entryPoints: [join(ROOT, functions[fn].entry)],
+  const result = await build({
+    metafile: true,
+    entryPoints: [entry],
     outfile,
     bundle: true,
     minify: true,
@@ -35,11 +63,11 @@ async function bundle(fn: FunctionId, variant: Variant): Promise<string> {
     platform: 'node',
     target: BUNDLE_TARGET,
     format: 'cjs',
-    external: variant === 'deployed' ? [...BUNDLE_EXTERNALS] : [...BUNDLE_EXTERNALS, '@aws-sdk/*'],
+    external: variant === 'runtime-sdk' ? [...BUNDLE_EXTERNALS, '@aws-sdk/*'] : [...BUNDLE_EXTERNALS],
     mainFields: [...BUNDLE_MAIN_FIELDS],
     logLevel: 'error',
   });
-  return outfile;
+  return { outfile, inputs: Object.keys(result.metafile.inputs) };
 }
 
 interface InitTime {
@@ -88,6 +116,14 @@ interface Row {
   readonly withinTargets: boolean;
   /** The alternative not deployed: SDK from the runtime. */
   readonly runtimeSdk: { readonly sizeKB: number; readonly initMs: number; readonly initMinMs: number };
+  /** The floor bundle (only the packages' set-up) and init / floor (target ≤ 1.15, medians). */
+  readonly floor: {
+    readonly sizeKB: number;
+    readonly initMs: number;
+    readonly initMinMs: number;
+    readonly packages: string[];
+  };
+  readonly initOverFloor: number;
 }
 
 const kb = (file: string) => Number((statSync(file).size / 1024).toFixed(1));
@@ -103,9 +139,19 @@ async function main(): Promise<void> {
     `${'function'.padEnd(14)} ${'bundle KB'.padStart(10)} ${'init ms'.padStart(14)}   ${'SDK from runtime: KB, init ms'.padEnd(32)}`,
   );
   for (const fn of Object.keys(functions) as FunctionId[]) {
-    const deployed = await bundle(fn, 'deployed');
-    const runtimeSdk = await bundle(fn, 'runtime-sdk');
-    const [init, runtimeInit] = initTimes(fn, [deployed, runtimeSdk]) as [InitTime, InitTime];
+    const built = await bundle(fn, 'deployed');
+    const deployed = built.outfile;
+    const runtimeSdk = (await bundle(fn, 'runtime-sdk')).outfile;
+    const floor = (await bundle(fn, 'floor', floorEntry(fn, built.inputs))).outfile;
+    const packages = Object.keys(FLOOR_IMPORTS).filter((p) =>
+      built.inputs.some((i) => i.includes(`node_modules/${p}/`)),
+    );
+    const [init, runtimeInit, floorInit] = initTimes(fn, [deployed, runtimeSdk, floor]) as [
+      InitTime,
+      InitTime,
+      InitTime,
+    ];
+    const initOverFloor = Number((init.medianMs / floorInit.medianMs).toFixed(2));
     const sizeKB = kb(deployed);
     const withinTargets = sizeKB <= SIZE_TARGET_KB && init.medianMs <= INIT_TARGET_MS;
     rows.push({
@@ -115,15 +161,18 @@ async function main(): Promise<void> {
       initMinMs: init.minMs,
       withinTargets,
       runtimeSdk: { sizeKB: kb(runtimeSdk), initMs: runtimeInit.medianMs, initMinMs: runtimeInit.minMs },
+      floor: { sizeKB: kb(floor), initMs: floorInit.medianMs, initMinMs: floorInit.minMs, packages },
+      initOverFloor,
     });
     const alt = `${kb(runtimeSdk).toFixed(1)} KB, ${ms(runtimeInit)}`;
     console.log(
-      `${fn.padEnd(14)} ${sizeKB.toFixed(1).padStart(10)} ${ms(init).padStart(14)}   ${alt.padEnd(32)} ${withinTargets ? 'ok' : 'OVER TARGET'}`,
+      `${fn.padEnd(14)} ${sizeKB.toFixed(1).padStart(10)} ${ms(init).padStart(14)}   ${alt.padEnd(32)} ${withinTargets ? 'ok' : 'OVER TARGET'}  floor ${kb(floor)} KB ${ms(floorInit)} → ${initOverFloor}× (target ≤ ${INIT_FLOOR_RATIO})`,
     );
   }
   await writeReport('bundles', {
     sizeTargetKB: SIZE_TARGET_KB,
     initTargetMs: INIT_TARGET_MS,
+    initOverFloorTarget: INIT_FLOOR_RATIO,
     runs: RUNS,
     bundling: 'lib/bundling.ts: AWS SDK bundled, ES module main fields, minified; source maps not enabled',
     functions: rows,

@@ -1,24 +1,27 @@
 /**
  * Benchmark: the whole local pipeline at a fixed rate of orders. Prints progress while it runs, then the
- * sustained completion rate, POST → final status latency (p50/p95/p99), and DynamoDB item writes per
- * completed order broken down by function (each function talks to DynamoDB through its own counting
- * proxy). Needs the local backends (npm run backends:start). Writes reports/bench/e2e-<rate>-per-s.json.
- * Run: npm run bench -- e2e      (BENCH_RATE orders/s, default 25; BENCH_SECONDS, default 30)
+ * sustained completion rate, POST → final status latency (p50/p95/p99), DynamoDB item writes and reads
+ * per completed order broken down by function and operation (each function talks to DynamoDB through its
+ * own counting proxy), Lambda invocations and durations per order, Kafka bytes per order and the CPU split
+ * (this process, DynamoDB Local, Kafka, ElasticMQ) over the load. Needs the local backends (npm run
+ * backends:start). Writes reports/bench/e2e-<rate>-per-s.json.
+ * Run: npm run bench -- e2e      (BENCH_RATE orders/s, default 5; BENCH_SECONDS, default 60)
  */
-import { BatchGetItemCommand } from '@aws-sdk/client-dynamodb';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { FINAL_STATUSES } from '../functions/order-view/status';
 import { dynamoDb } from '../functions/shared/aws-clients';
-import { type FunctionId, functions } from '../lib/topology';
+import { type FunctionId, functions, OUTBOX_KEY_PREFIX } from '../lib/topology';
 import { randomPrefix } from '../localstack/runner/names';
 import { startPipeline } from '../localstack/runner/pipeline';
 import { type FaultProxy, startFaultProxy } from '../test/support/dynamodb-fault-proxy';
 import { useLocalBackends } from '../test/support/isolated-resources';
 import { runLoad } from '../test/support/load';
+import { cpuSampler, invocationStats } from './pipeline-stats';
 import { writeReport } from './report';
+import { watchUntilFinal } from './watch-final';
 
-const RATE = Number(process.env.BENCH_RATE ?? 25);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const RATE = Number(process.env.BENCH_RATE ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -28,7 +31,9 @@ async function main(): Promise<void> {
   const upstream = String(process.env.AWS_ENDPOINT_URL_DYNAMODB);
   const proxies = new Map<FunctionId, FaultProxy>();
   for (const fn of Object.keys(functions) as FunctionId[]) proxies.set(fn, await startFaultProxy(upstream));
+  const invocations = invocationStats();
   const pipeline = await startPipeline({
+    invocationLog: invocations.sink,
     prefix: randomPrefix('bench'),
     apiPort: 0,
     functionEnv: (fn) => ({
@@ -43,7 +48,9 @@ async function main(): Promise<void> {
     await watchUntilFinal(pipeline.names.table('orders'), warm.sentAt, 60_000, () => true);
     // Settled, not just final: the warm-up's last events (NotificationSent) are not counted below.
     await pipeline.idle(60_000);
-    const baseline = new Map([...proxies].map(([fn, p]) => [fn, total(p.writes())]));
+    const baseline = new Map([...proxies].map(([fn, p]) => [fn, { writes: p.writes(), reads: p.reads() }]));
+    invocations.reset();
+    const cpu = await cpuSampler();
 
     console.log(`e2e: ${RATE} orders/s for ${SECONDS} s against ${pipeline.apiUrl}`);
     const started = Date.now();
@@ -60,6 +67,7 @@ async function main(): Promise<void> {
       () => loadFinished,
     );
     const { accepted, refused } = await loadDone;
+    const cpuCores = cpu.stop();
     console.log(`\n  load done: ${accepted.length} accepted, ${refused} refused; waiting for the last final statuses…`);
     const finals = await watching;
     const elapsed = (Math.max(...finals.values()) - started) / 1000;
@@ -67,13 +75,18 @@ async function main(): Promise<void> {
     await pipeline.idle(60_000);
 
     const latencies = [...finals].map(([id, at]) => at - (sentAt.get(id) ?? at)).sort((a, b) => a - b);
-    const writes = Object.fromEntries(
-      [...proxies].map(([fn, p]) => [
+    const perOrder = (counts: (p: FaultProxy) => Record<string, number>, key: 'writes' | 'reads') =>
+      countsPerOrder(proxies, counts, (fn) => baseline.get(fn)?.[key] ?? {}, finals.size);
+    const writes = perOrder((p) => p.writes(), 'writes');
+    const reads = perOrder((p) => p.reads(), 'reads');
+    const idOf = new Map((Object.keys(functions) as FunctionId[]).map((fn) => [pipeline.names.functionName(fn), fn]));
+    const byFunction = invocations.summary((name) => idOf.get(name) ?? name);
+    const invocationsPerOrder = Object.fromEntries(
+      Object.entries(byFunction).map(([fn, s]) => [
         fn,
-        Number(((total(p.writes()) - (baseline.get(fn) ?? 0)) / Math.max(1, finals.size)).toFixed(2)),
+        { ...s, perOrder: Number((s.invocations / Math.max(1, finals.size)).toFixed(2)) },
       ]),
     );
-    const perOrder = Object.values(writes).reduce((a, b) => a + b, 0);
     const figures = {
       rateTarget: RATE,
       seconds: SECONDS,
@@ -87,10 +100,16 @@ async function main(): Promise<void> {
         p99: percentile(latencies, 99),
         max: latencies.at(-1),
       },
-      dynamoDbItemWritesPerOrder: { total: Number(perOrder.toFixed(2)), byFunction: writes },
+      dynamoDbItemWritesPerOrder: writes,
+      dynamoDbReadsPerOrder: reads,
+      lambdaInvocations: invocationsPerOrder,
+      kafkaBytesPerOrder: await kafkaBytesPerOrder(pipeline.names.table('orders'), [...finals.keys()]),
+      cpuCoresDuringLoad: cpuCores,
+      batchingWindows: 'lib/topology.ts BATCHING_WINDOW (0 s on the saga path, 0.5 s off it)',
     };
     console.log(JSON.stringify(figures, null, 2));
-    await writeReport(`e2e-${RATE}-per-s`, figures);
+    // A profiled run (bench/profile.bench.ts) is slower: it must not replace the e2e report.
+    await writeReport(`e2e-${RATE}-per-s${process.env.BENCH_REPORT_SUFFIX ?? ''}`, figures);
   } finally {
     await pipeline.stop();
     for (const p of proxies.values()) await p.close();
@@ -98,38 +117,50 @@ async function main(): Promise<void> {
 }
 
 const total = (w: Record<string, number>) => Object.values(w).reduce((a, b) => a + b, 0);
+const per = (n: number, orders: number) => Number((n / Math.max(1, orders)).toFixed(2));
 
-/** Polls the orders (100 per BatchGetItem) every 100 ms, during and after the load; when each was first seen final. */
-async function watchUntilFinal(
-  table: string,
-  sentAt: ReadonlyMap<string, number>,
-  timeoutMs: number,
-  loadFinished: () => boolean,
-): Promise<Map<string, number>> {
-  const finalAt = new Map<string, number>();
-  const deadline = Date.now() + timeoutMs;
-  while ((!loadFinished() || finalAt.size < sentAt.size) && Date.now() < deadline) {
-    const pending = [...sentAt.keys()].filter((id) => !finalAt.has(id));
-    for (let i = 0; i < pending.length; i += 100) {
-      const keys = pending.slice(i, i + 100).map((id) => marshall({ pk: `ORDER#${id}`, sk: 'ORDER' }));
-      const out = await dynamoDb().send(
-        new BatchGetItemCommand({
-          RequestItems: {
-            [table]: { Keys: keys, ProjectionExpression: 'orderId, #s', ExpressionAttributeNames: { '#s': 'status' } },
-          },
-        }),
-      );
-      const now = Date.now();
-      for (const item of out.Responses?.[table] ?? []) {
-        const { orderId, status } = unmarshall(item);
-        if ((FINAL_STATUSES as readonly string[]).includes(status)) finalAt.set(orderId, now);
-      }
-    }
-    process.stdout.write(`\r  accepted ${sentAt.size}, final ${finalAt.size}   `);
-    await new Promise((r) => setTimeout(r, 100));
+/** Per function and operation, the count since the baseline divided by the orders completed. */
+function countsPerOrder(
+  proxies: ReadonlyMap<FunctionId, FaultProxy>,
+  counts: (p: FaultProxy) => Record<string, number>,
+  baseline: (fn: FunctionId) => Record<string, number>,
+  orders: number,
+) {
+  const byFunction: Record<string, { total: number; byOperation: Record<string, number> }> = {};
+  let all = 0;
+  for (const [fn, proxy] of proxies) {
+    const now = counts(proxy);
+    const before = baseline(fn);
+    const byOperation = Object.fromEntries(
+      Object.entries(now).map(([op, n]) => [op, per(n - (before[op] ?? 0), orders)]),
+    );
+    const sum = total(now) - total(before);
+    all += sum;
+    byFunction[fn] = { total: per(sum, orders), byOperation };
   }
-  process.stdout.write('\n');
-  return finalAt;
+  return { total: per(all, orders), byFunction };
+}
+
+/** Bytes each completed order put on Kafka: key, value and headers of every event in its outbox. */
+async function kafkaBytesPerOrder(table: string, orderIds: readonly string[]) {
+  let bytes = 0;
+  let events = 0;
+  for (const orderId of orderIds) {
+    const out = await dynamoDb().send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: marshall({ ':pk': `${OUTBOX_KEY_PREFIX}${orderId}` }),
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      const { envelope, headers } = unmarshall(item) as { envelope: string; headers: Record<string, string> };
+      events++;
+      bytes += Buffer.byteLength(orderId) + Buffer.byteLength(envelope);
+      for (const [k, v] of Object.entries(headers ?? {})) bytes += Buffer.byteLength(k) + Buffer.byteLength(v);
+    }
+  }
+  return { events: per(events, orderIds.length), bytes: per(bytes, orderIds.length) };
 }
 
 main().catch((err) => {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- batch|bundles|e2e ...]`: runs the benchmarks (all by default), starting the local
+ * `npm run bench [-- batch|bundles|e2e|capacity|profile|cost ...]`: runs the benchmarks (all by default), starting the local
  * backends they need (reusing running ones, stopping what it started). Each benchmark prints its figures
  * and writes reports/bench/<name>.json; the README's Performance section quotes them.
  */
@@ -11,6 +11,10 @@ const BENCHES: Record<string, { file: string; needsBackends: boolean }> = {
   bundles: { file: 'bundles.bench.ts', needsBackends: false },
   batch: { file: 'batch-processor.bench.ts', needsBackends: true },
   e2e: { file: 'e2e.bench.ts', needsBackends: true },
+  capacity: { file: 'capacity.bench.ts', needsBackends: true },
+  profile: { file: 'profile.bench.ts', needsBackends: true },
+  // Last: computed from the e2e report.
+  cost: { file: 'cost.bench.ts', needsBackends: false },
 };
 
 async function main(): Promise<void> {

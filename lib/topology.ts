@@ -360,7 +360,6 @@ export const REDRIVEN_AT_ATTRIBUTE = 'redrivenAt';
 const kafkaDefaults = {
   kind: 'kafka',
   batchSize: 100,
-  maxBatchingWindowSeconds: 0.5,
   startingPosition: 'TRIM_HORIZON',
   retryAttempts: 10,
   bisectBatchOnError: true,
@@ -368,11 +367,27 @@ const kafkaDefaults = {
   maxRecordAgeSeconds: -1,
 } as const;
 
-function kafkaMapping(fn: FunctionId, topic: TopicId): KafkaMappingSpec {
+/**
+ * Batching windows (seconds) of the Kafka mappings, chosen per mapping and deployed as written (the CDK
+ * stack and the local twin read the same value). A window waits for a fuller batch before invoking:
+ * fewer invocations per order, but that wait on every hop between POST and the final status.
+ * - SAGA_PATH (0): the hops an order waits on until it is final (reserve, authorise, release, the
+ *   final status in the read model). Lambda invokes as soon as records are there.
+ * - OFF_PATH (0.5, MSK's default): notifications, expiry, the history-only notification step; nobody
+ *   waits on them, so they batch. MSK takes whole seconds only and 0.5 s is written by leaving the
+ *   property unset (lib/services/event-sources.ts).
+ * https://docs.aws.amazon.com/lambda/latest/dg/msk-esm-parameters.html (MaximumBatchingWindowInSeconds,
+ * default 500 ms), https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html
+ * (0 to 300 seconds in increments of seconds; the 500 ms default cannot be restored once changed).
+ */
+export const BATCHING_WINDOW = { SAGA_PATH: 0, OFF_PATH: 0.5 } as const;
+
+function kafkaMapping(fn: FunctionId, topic: TopicId, maxBatchingWindowSeconds: number): KafkaMappingSpec {
   const onFailureQueue = functions[fn].deadLetterQueue;
   if (!onFailureQueue) throw new Error(`function ${fn} consumes Kafka but has no deadLetterQueue`);
   return {
     ...kafkaDefaults,
+    maxBatchingWindowSeconds,
     id: `${fn}.${topic}`,
     function: fn,
     topic,
@@ -409,17 +424,18 @@ export const mappings: readonly MappingSpec[] = [
       },
     ],
   },
-  kafkaMapping('inventory', 'orders'),
-  kafkaMapping('inventory', 'payments'),
-  kafkaMapping('payment', 'inventory'),
+  kafkaMapping('inventory', 'orders', BATCHING_WINDOW.SAGA_PATH),
+  kafkaMapping('inventory', 'payments', BATCHING_WINDOW.SAGA_PATH), // PaymentDeclined → release → CANCELLED
+  kafkaMapping('payment', 'inventory', BATCHING_WINDOW.SAGA_PATH),
   // OrderExpired: void an authorisation, or refuse a later one.
-  kafkaMapping('payment', 'orders'),
-  kafkaMapping('notification', 'inventory'),
-  kafkaMapping('notification', 'payments'),
-  kafkaMapping('order-view', 'orders'),
-  kafkaMapping('order-view', 'inventory'),
-  kafkaMapping('order-view', 'payments'),
-  kafkaMapping('order-view', 'notifications'),
+  kafkaMapping('payment', 'orders', BATCHING_WINDOW.OFF_PATH),
+  kafkaMapping('notification', 'inventory', BATCHING_WINDOW.OFF_PATH),
+  kafkaMapping('notification', 'payments', BATCHING_WINDOW.OFF_PATH),
+  // order-view.orders carries only OrderExpired for it (the order item is written with OrderCreated).
+  kafkaMapping('order-view', 'orders', BATCHING_WINDOW.OFF_PATH),
+  kafkaMapping('order-view', 'inventory', BATCHING_WINDOW.SAGA_PATH), // REJECTED, CANCELLED
+  kafkaMapping('order-view', 'payments', BATCHING_WINDOW.SAGA_PATH), // CONFIRMED
+  kafkaMapping('order-view', 'notifications', BATCHING_WINDOW.OFF_PATH),
 ];
 
 export const kafkaMappings = mappings.filter((m): m is KafkaMappingSpec => m.kind === 'kafka');

@@ -7,6 +7,9 @@ import { rejectUnreservable, reserveStock } from './reserve';
 export const handler = createConsumerHandler({
   functionId: 'inventory',
   variables: { INVENTORY_TABLE: {}, ORDERS_TABLE: {}, OUTBOX_TOPIC: {} },
+  // Every effect is DynamoDB-only and its transaction carries its once-only condition (the reservation
+  // key must not exist; a release needs RESERVED): no idempotency record needed (README "Performance").
+  onceOnly: 'conditional-write',
   reactions: (config) => {
     const deps = {
       inventoryTable: config.INVENTORY_TABLE,

@@ -3,7 +3,7 @@
  * (all or nothing), rejection naming short SKUs, release on PaymentDeclined, duplicates, poison records
  * and transient failures.
  */
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { v7 as uuidv7 } from 'uuid';
 import { type FaultProxy, startFaultProxy } from '../../test/support/dynamodb-fault-proxy';
@@ -154,6 +154,22 @@ describe('inventory', () => {
     expect((await fx.invoke(batch)).batchItemFailures).toEqual([]);
     expect(await stock('SKU-A')).toEqual({ available: 8, reserved: 2 });
     expect(await fx.outbox(order.orderId)).toHaveLength(1);
+  });
+
+  it('has one effect for concurrent duplicates without any idempotency record (the reservation is the marker)', async () => {
+    const order = orderCreated([{ sku: 'SKU-A', quantity: 3 }]);
+    // Two environments handle the same record at once; a transaction conflict is reported and retried.
+    const once = async (offset: number) => {
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        if ((await fx.invoke([asRecord(order, 0, offset)])).batchItemFailures.length === 0) return;
+      }
+      throw new Error('still failing after 5 attempts');
+    };
+    await Promise.all([once(20), once(21), once(22)]);
+    expect(await stock('SKU-A')).toEqual({ available: 7, reserved: 3 });
+    expect(await fx.outbox(order.orderId)).toHaveLength(1);
+    const records = await dynamoDb().send(new ScanCommand({ TableName: fx.tables.idempotency, ConsistentRead: true }));
+    expect(records.Items ?? []).toEqual([]);
   });
 
   it('detects a re-run whose idempotency record was lost (crash after the write) as a duplicate', async () => {

@@ -2,7 +2,7 @@
  * order-view against DynamoDB Local: the order item (as order-api writes it) moves through its statuses
  * from MSK-shaped batches; shuffled, duplicated and concurrent deliveries always end in the same view.
  */
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { v7 as uuidv7 } from 'uuid';
 import { asRecord, type SagaFixture, sagaFixture } from '../../test/support/saga-fixture';
@@ -115,7 +115,7 @@ async function deliver(events: AnyEventEnvelope[], seed: number) {
   };
   const deliveries = [...events, ...events.filter(() => random() < 0.4)].sort(() => random() - 0.5);
   // Two concurrent invocations race on the same order item: optimistic concurrency absorbs most of it;
-  // a duplicate in flight elsewhere (IdempotencyAlreadyInProgress) is reported and retried, as the ESM does.
+  // a record still failing after its attempts is reported and retried, as the ESM does.
   const half = Math.ceil(deliveries.length / 2);
   await Promise.all([retryUntilDone(deliveries.slice(0, half), 0), retryUntilDone(deliveries.slice(half), 1)]);
 }
@@ -150,6 +150,26 @@ describe('order-view', () => {
     },
     60_000,
   );
+
+  it('applies each event once with no idempotency record, and leaves the order item alone on OrderCreated', async () => {
+    const { orderId, events } = await journey('CONFIRMED');
+    const before = await dynamoDb().send(
+      new GetItemCommand({ TableName: fx.tables.orders, Key: marshall(orderKey(orderId)), ConsistentRead: true }),
+    );
+    const [created] = events;
+    if (!created) throw new Error('journey has no OrderCreated');
+    expect((await fx.invoke([asRecord(created, 0, 1)])).batchItemFailures).toEqual([]);
+    const after = await dynamoDb().send(
+      new GetItemCommand({ TableName: fx.tables.orders, Key: marshall(orderKey(orderId)), ConsistentRead: true }),
+    );
+    expect(after.Item).toEqual(before.Item); // not rewritten: order-api wrote that step with the order
+    await deliver(events, 4);
+    const v = await view(orderId);
+    expect(v.status).toBe('CONFIRMED');
+    expect(v.history.map((h) => h.eventId).sort()).toEqual(events.map((e) => e.eventId).sort());
+    const records = await dynamoDb().send(new ScanCommand({ TableName: fx.tables.idempotency, ConsistentRead: true }));
+    expect(records.Items ?? []).toEqual([]);
+  });
 
   it('sends an event for an unknown order to the DLQ with its reason', async () => {
     const { events } = await journey('CONFIRMED');

@@ -144,6 +144,29 @@ describe('the provider ledger', () => {
   });
 });
 
+describe('once-only: Powertools idempotency around the provider call', () => {
+  // The provider call is an effect outside DynamoDB: Powertools idempotency guards it (docs/design.md
+  // "Failures"), with the provider's own key and the conditional payment record behind it.
+  it('authorises once for concurrent duplicates, with one completed idempotency record', async () => {
+    const completedRecords = async () => {
+      const out = await dynamoDb().send(new ScanCommand({ TableName: fx.tables.idempotency, ConsistentRead: true }));
+      return (out.Items ?? []).filter((i) => i.status?.S === 'COMPLETED').length;
+    };
+    const before = await completedRecords();
+    const event = reserved('cust-ok', 650);
+    const once = async (offset: number) => {
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        if ((await fx.invoke([asRecord(event, 3, offset)])).batchItemFailures.length === 0) return;
+      }
+      throw new Error('still failing after 5 attempts');
+    };
+    await Promise.all([once(30), once(31), once(32)]);
+    expect(await ledgerOf(event.orderId)).toHaveLength(1);
+    expect(await fx.outbox(event.orderId)).toHaveLength(1);
+    expect(await completedRecords()).toBe(before + 1);
+  });
+});
+
 describe('a payment that cannot be built', () => {
   it('declines with the reason and voids an authorisation already granted', async () => {
     const event = reserved('cust-ok', 900);

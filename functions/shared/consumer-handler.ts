@@ -5,7 +5,13 @@
  * metrics, tracing and idempotency. A consumer's handler.ts only names its variables and its reactions.
  */
 import { intFromEnv, loadConfig } from './config';
-import { createEventConsumer, type KafkaHandler, type OrderEndings, type Reactions } from './kafka-consumer';
+import {
+  createEventConsumer,
+  type EventConsumerOptions,
+  type KafkaHandler,
+  type OrderEndings,
+  type Reactions,
+} from './kafka-consumer';
 
 /** Required variables only (an optional one would not be a string). */
 type VariableSpec = Readonly<Record<string, { readonly default?: string }>>;
@@ -26,6 +32,8 @@ export interface ConsumerHandlerSpec<S extends VariableSpec> {
   readonly functionId: string;
   /** The consumer's own variables, beyond those of every consumer. */
   readonly variables: S;
+  /** How redeliveries are made harmless (createEventConsumer's onceOnly; Powertools idempotency by default). */
+  readonly onceOnly?: EventConsumerOptions['onceOnly'];
   readonly reactions: (config: ConsumerConfig & { readonly [K in keyof S]: string }) => {
     readonly reactions: Reactions;
     readonly endOrder?: OrderEndings;
@@ -53,5 +61,6 @@ export function createConsumerHandler<S extends VariableSpec>(
     concurrency: intFromEnv('RECORD_CONCURRENCY', DEFAULT_RECORD_CONCURRENCY, 1, MAX_RECORD_CONCURRENCY, env),
     reactions,
     ...(endOrder ? { endOrder } : {}),
+    ...(spec.onceOnly ? { onceOnly: spec.onceOnly } : {}),
   });
 }

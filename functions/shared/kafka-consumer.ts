@@ -50,15 +50,31 @@ export interface EventConsumerOptions {
   readonly dlqUrl: string;
   /** Keys processed at once within a batch. */
   readonly concurrency: number;
+  /**
+   * How an event is made to take effect once. 'idempotency-record' (default): Powertools idempotency,
+   * two writes per event (in progress, completed); needed where the effect is outside DynamoDB (a
+   * payment provider call, a notification send) and must not repeat. 'conditional-write': the
+   * reaction's own DynamoDB write is conditional on the effect not existing yet and reports
+   * 'duplicate' when it does (inventory's reservation marker, order-view's applied event ids), so a
+   * redelivery, a concurrent duplicate or a re-run after a crash has no second effect without the
+   * idempotency record's two writes.
+   */
+  readonly onceOnly?: 'idempotency-record' | 'conditional-write';
 }
 
 export type KafkaHandler = (event: MSKEvent, context: Context) => Promise<KafkaBatchResponse>;
 
 export function createEventConsumer(options: EventConsumerOptions): KafkaHandler {
-  const idempotent = idempotentEventProcessor<AnyEventEnvelope>(
-    (event) => react(options.reactions, options.endOrder ?? {}, event, loggerFor(event)),
-    { tableName: options.idempotencyTable, keyPrefix: options.functionName },
-  );
+  const reactTo = (event: AnyEventEnvelope) =>
+    react(options.reactions, options.endOrder ?? {}, event, loggerFor(event));
+  const idempotent =
+    options.onceOnly === 'conditional-write'
+      ? undefined
+      : idempotentEventProcessor<AnyEventEnvelope>(reactTo, {
+          tableName: options.idempotencyTable,
+          keyPrefix: options.functionName,
+        });
+  const reactOnce = (event: AnyEventEnvelope) => (idempotent ? idempotent.run(event) : reactTo(event));
 
   // Each record is its own hop: traced with its order's keys, continuing the trace it arrived with.
   const handleRecord = async (record: Record_): Promise<RecordOutcome> => {
@@ -67,7 +83,7 @@ export function createEventConsumer(options: EventConsumerOptions): KafkaHandler
     const keys = { orderId: event.orderId, correlationId: event.correlationId, eventType: event.type };
     const upstream = traceContextFromHeaders((name) => headerOf(record, name));
     const source = { topic: record.topic, partition: record.partition, offset: record.offset };
-    return traceHop(`${event.type} ${record.topic}`, keys, upstream, () => idempotent.run(event), source);
+    return traceHop(`${event.type} ${record.topic}`, keys, upstream, () => reactOnce(event), source);
   };
 
   const onPermanentFailure = async (record: Record_, error: PermanentError): Promise<void> => {
@@ -114,7 +130,7 @@ export function createEventConsumer(options: EventConsumerOptions): KafkaHandler
     async (event, context: Context) => {
       // Every line of this invocation (and of the per-record child loggers) carries the Lambda context.
       logger.addContext(context);
-      idempotent.registerLambdaContext(context);
+      idempotent?.registerLambdaContext(context);
       const { response, summary } = await processKafkaRecords(event.records, {
         keyOf: (r) => r.originalKey ?? '',
         handle: handleRecord,
@@ -170,7 +186,8 @@ export function parseRecord(record: Record_): AnyEventEnvelope {
 
 /**
  * Runs the event's reaction; only called for types that have one (handleRecord ignores the others). Runs
- * inside the event's idempotency record, so an order is ended at most once per event too.
+ * inside the event's idempotency record, or (onceOnly 'conditional-write') relies on the ending's own
+ * once-only condition, so an order is ended at most once per event either way.
  */
 async function react(
   reactions: Reactions,

@@ -155,12 +155,39 @@ describe('Services stack: Kafka event source mappings', () => {
         },
         DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueLogicalId(m.onFailureQueue), 'Arn'] } } },
       });
-      // 0.5 s is MSK's default and cannot be written in whole seconds: it must be left unset, not rounded.
-      expect(m.maxBatchingWindowSeconds).toBe(MSK_DEFAULT_WINDOW_SECONDS);
-      expect(p).not.toHaveProperty('MaximumBatchingWindowInSeconds');
+      // Each mapping's own window; 0.5 s is MSK's default and cannot be written in whole seconds: it
+      // must be left unset, not rounded.
+      if (m.maxBatchingWindowSeconds === MSK_DEFAULT_WINDOW_SECONDS) {
+        expect(p).not.toHaveProperty('MaximumBatchingWindowInSeconds');
+      } else {
+        expect(p.MaximumBatchingWindowInSeconds).toBe(m.maxBatchingWindowSeconds);
+      }
       expect(p).not.toHaveProperty('FilterCriteria');
     },
   );
+
+  it('deploys no batching window on the hops an order waits on, MSK`s default off them', () => {
+    const window = (id: string) => {
+      const m = kafkaMappings.find((k) => k.id === id);
+      const [esm] = kafkaEsms().filter(
+        (e) =>
+          (e.Properties.AmazonManagedKafkaEventSourceConfig as { ConsumerGroupId: string }).ConsumerGroupId ===
+          m?.consumerGroupId,
+      );
+      return esm?.Properties.MaximumBatchingWindowInSeconds;
+    };
+    const sagaPath = [
+      'inventory.orders',
+      'inventory.payments',
+      'payment.inventory',
+      'order-view.inventory',
+      'order-view.payments',
+    ];
+    for (const id of sagaPath) expect(window(id)).toBe(0);
+    const offPath = kafkaMappings.map((m) => m.id).filter((id) => !sagaPath.includes(id));
+    expect(offPath).toHaveLength(5);
+    for (const id of offPath) expect(window(id)).toBeUndefined(); // unset = MSK's 500 ms default
+  });
 
   it('puts every Kafka ESM in one poller group', () => {
     const groups = new Set(

@@ -15,6 +15,8 @@ export interface DynamoDbCall {
 
 /** Item writes per operation (a TransactWriteItems of n items counts n). */
 export type WriteCounts = Record<string, number>;
+/** Read requests per operation (a BatchGetItem / TransactGetItems of n keys counts n; a Query or Scan 1). */
+export type ReadCounts = Record<string, number>;
 
 export interface FaultProxy {
   readonly url: string;
@@ -23,6 +25,8 @@ export interface FaultProxy {
   /** Item writes forwarded so far (throttled calls are not counted: they wrote nothing). Give each
    * function its own proxy to count writes per function. */
   readonly writes: () => WriteCounts;
+  /** Reads forwarded so far, counted like `writes`. */
+  readonly reads: () => ReadCounts;
   /** Replace the rule deciding which calls fail (return true to throttle the call). */
   setRule(rule: (call: DynamoDbCall) => boolean): void;
   /**
@@ -55,6 +59,7 @@ export async function startFaultProxy(
   let afterForward: (call: DynamoDbCall, statusCode: number) => void | Promise<void> = () => undefined;
   let injected = 0;
   const writes: WriteCounts = {};
+  const reads: ReadCounts = {};
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
     const operation =
@@ -69,6 +74,7 @@ export async function startFaultProxy(
       return;
     }
     countWrites(writes, operation, text);
+    countReads(reads, operation, text);
     const forward = httpRequest(
       { hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
       (up) => {
@@ -92,6 +98,7 @@ export async function startFaultProxy(
     url: `http://127.0.0.1:${port}`,
     injected: () => injected,
     writes: () => structuredClone(writes),
+    reads: () => structuredClone(reads),
     setRule(rule) {
       current = rule;
     },
@@ -110,6 +117,19 @@ function countWrites(into: WriteCounts, operation: string, body: string): void {
   else if (operation === 'BatchWriteItem') {
     const items = (JSON.parse(body) as { RequestItems?: Record<string, unknown[]> }).RequestItems ?? {};
     n = Object.values(items).reduce((sum, list) => sum + list.length, 0);
+  }
+  if (n === 0) return;
+  into[operation] = (into[operation] ?? 0) + n;
+}
+
+function countReads(into: ReadCounts, operation: string, body: string): void {
+  let n = 0;
+  if (operation === 'GetItem' || operation === 'Query' || operation === 'Scan') n = 1;
+  else if (operation === 'TransactGetItems')
+    n = (JSON.parse(body) as { TransactItems?: unknown[] }).TransactItems?.length ?? 0;
+  else if (operation === 'BatchGetItem') {
+    const items = (JSON.parse(body) as { RequestItems?: Record<string, { Keys?: unknown[] }> }).RequestItems ?? {};
+    n = Object.values(items).reduce((sum, t) => sum + (t.Keys?.length ?? 0), 0);
   }
   if (n === 0) return;
   into[operation] = (into[operation] ?? 0) + n;

@@ -1,0 +1,155 @@
+/**
+ * Benchmark: the pipeline's capacity against its DynamoDB floor, measured in the same run.
+ * 1. Records the DynamoDB calls of single orders going through the idle pipeline (the counting proxies);
+ *    each recording ends once the order's last step (NotificationSent) is in its history and the
+ *    pipeline is idle; the most frequent recording length is the per-order template (a race adds calls).
+ * 2. Capacity: orders posted at BENCH_CAPACITY_RATE (default 20/s, above what the machine sustains) for
+ *    BENCH_SECONDS (default 30); sustained = orders final / time until the last was final (every order
+ *    must be final). CPU split over the load.
+ * 3. Floor: the template replayed straight to DynamoDB Local (bench/floor.ts) for BENCH_FLOOR_ORDERS
+ *    (default 600) orders, BENCH_FLOOR_CONCURRENCY (default 16: more only adds DynamoDB Local's transaction lock timeouts) at a time, after the pipeline stopped.
+ * Target (issue 13): capacity ≥ 0.6 × floor. Writes reports/bench/capacity.json.
+ * Run: npm run bench -- capacity
+ */
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { orderKey } from '../functions/order-api/order-model';
+import { dynamoDb } from '../functions/shared/aws-clients';
+import type { FunctionId } from '../lib/topology';
+import { functions } from '../lib/topology';
+import { randomPrefix } from '../localstack/runner/names';
+import { startPipeline } from '../localstack/runner/pipeline';
+import { type DynamoDbCall, type FaultProxy, startFaultProxy } from '../test/support/dynamodb-fault-proxy';
+import { useLocalBackends } from '../test/support/isolated-resources';
+import { runLoad } from '../test/support/load';
+import { type OrderCalls, replayFloor } from './floor';
+import { cpuSampler } from './pipeline-stats';
+import { writeReport } from './report';
+import { watchUntilFinal } from './watch-final';
+
+const RATE = Number(process.env.BENCH_CAPACITY_RATE ?? 20);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const FLOOR_ORDERS = Number(process.env.BENCH_FLOOR_ORDERS ?? 600);
+const FLOOR_CONCURRENCY = Number(process.env.BENCH_FLOOR_CONCURRENCY ?? 16);
+const TEMPLATE_SAMPLES = 5;
+const TARGET_RATIO = 0.6;
+
+async function main(): Promise<void> {
+  useLocalBackends();
+  const upstream = String(process.env.AWS_ENDPOINT_URL_DYNAMODB);
+  const proxies = new Map<FunctionId, FaultProxy>();
+  let recording: DynamoDbCall[] | undefined;
+  for (const fn of Object.keys(functions) as FunctionId[]) {
+    const proxy = await startFaultProxy(upstream);
+    // The reconciler's timer is not per order: its calls are not part of an order's template.
+    if (fn !== 'reconciler') proxy.setAfterForward((call) => void recording?.push(call));
+    proxies.set(fn, proxy);
+  }
+  const pipeline = await startPipeline({
+    prefix: randomPrefix('cap'),
+    apiPort: 0,
+    functionEnv: (fn) => ({
+      AWS_ENDPOINT_URL_DYNAMODB: String(proxies.get(fn)?.url),
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    }),
+  });
+  let template: OrderCalls = [];
+  let capacity: Record<string, unknown>;
+  try {
+    const table = pipeline.names.table('orders');
+    const warm = await runLoad(pipeline.apiUrl, { rate: 5, durationMs: 1000 });
+    await watchUntilFinal(table, warm.sentAt, 60_000, () => true);
+    await pipeline.idle(60_000);
+    const samples: DynamoDbCall[][] = [];
+    for (let i = 0; i < TEMPLATE_SAMPLES; i++) {
+      recording = [];
+      const one = await runLoad(pipeline.apiUrl, { rate: 1, durationMs: 1000 });
+      await watchUntilFinal(table, one.sentAt, 60_000, () => true);
+      // Final is not settled: the order's NotificationSent step comes after (through a batching window).
+      for (const orderId of one.sentAt.keys()) await waitForStep(table, orderId, 'NotificationSent');
+      await pipeline.idle(60_000);
+      samples.push(recording);
+      recording = undefined;
+    }
+    template = typicalSample(samples);
+    console.log(
+      `capacity: template of ${template.length} DynamoDB calls per order (samples: ${samples.map((s) => s.length).join(', ')})`,
+    );
+
+    console.log(`capacity: ${RATE} orders/s offered for ${SECONDS} s`);
+    const started = Date.now();
+    const sentAt = new Map<string, number>();
+    let loadFinished = false;
+    const cpu = await cpuSampler();
+    const loadDone = runLoad(pipeline.apiUrl, { rate: RATE, durationMs: SECONDS * 1000, sentAt }).finally(() => {
+      loadFinished = true;
+    });
+    const finals = await watchUntilFinal(table, sentAt, SECONDS * 1000 + 180_000, () => loadFinished);
+    const cpuCores = cpu.stop();
+    const { accepted, refused } = await loadDone;
+    const elapsed = (Math.max(...finals.values()) - started) / 1000;
+    capacity = {
+      offeredRate: RATE,
+      seconds: SECONDS,
+      accepted: accepted.length,
+      refused,
+      final: finals.size,
+      everyOrderFinal: finals.size === accepted.length,
+      sustainedOrdersPerSecond: Number((finals.size / elapsed).toFixed(1)),
+      cpuCores,
+    };
+    console.log(JSON.stringify(capacity));
+  } finally {
+    await pipeline.stop();
+    for (const p of proxies.values()) await p.close();
+  }
+
+  const cpu = await cpuSampler();
+  const floor = await replayFloor(upstream, template, FLOOR_ORDERS, FLOOR_CONCURRENCY);
+  const floorCpu = cpu.stop();
+  const sustained = Number(capacity.sustainedOrdersPerSecond);
+  const ratio = Number((sustained / floor.ordersPerSecond).toFixed(2));
+  const figures = {
+    capacity,
+    floor: { ...floor, concurrency: FLOOR_CONCURRENCY, cpuCores: floorCpu },
+    template: {
+      calls: template.length,
+      byOperation: template.reduce<Record<string, number>>((acc, c) => {
+        acc[c.operation] = (acc[c.operation] ?? 0) + 1;
+        return acc;
+      }, {}),
+    },
+    ratio,
+    targetRatio: TARGET_RATIO,
+    met: ratio >= TARGET_RATIO && capacity.everyOrderFinal === true,
+  };
+  console.log(JSON.stringify(figures, null, 2));
+  await writeReport('capacity', figures);
+}
+
+/** Waits until the order's history has a step of `type` (the last step of a confirmed order). */
+async function waitForStep(table: string, orderId: string, type: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const out = await dynamoDb().send(
+      new GetItemCommand({ TableName: table, Key: marshall(orderKey(orderId)), ConsistentRead: true }),
+    );
+    const history = (out.Item ? unmarshall(out.Item).history : []) as { eventType: string }[];
+    if (history.some((h) => h.eventType === type)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`order ${orderId} has no ${type} step after 60 s`);
+}
+
+/** A sample of the most frequent length (ties: the longer one). */
+function typicalSample(samples: readonly DynamoDbCall[][]): DynamoDbCall[] {
+  const frequency = (n: number) => samples.filter((s) => s.length === n).length;
+  const sorted = [...samples].sort((a, b) => frequency(b.length) - frequency(a.length) || b.length - a.length);
+  return sorted[0] ?? [];
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
