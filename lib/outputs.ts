@@ -21,6 +21,10 @@ export const OUTPUT_KEYS = {
   kafkaBrokers: 'KafkaBrokers',
   /** Services stack: a dead-letter queue's URL. */
   queueUrl: (q: QueueId) => `Queue${pascal(q)}Url`,
+  /** Streaming stack: the Glue schema version ids, JSON {type: {version: id}} (SCHEMA_VERSION_IDS). */
+  schemaVersionIds: 'SchemaVersionIds',
+  /** Services stack: the role `npm run cli -- replay --target aws` passes to its temporary mappings' functions. */
+  replayRoleArn: 'ReplayRoleArn',
   /** Streaming stack: a topic's name. */
   topicName: (t: TopicId) => `Topic${pascal(t)}Name`,
 } as const;

@@ -464,6 +464,14 @@ export function functionEnvironment(
   return env;
 }
 
+/**
+ * Functions that read or write Kafka records get the schema registry's version ids (SCHEMA_VERSION_IDS):
+ * the relay stamps them on what it publishes, consumers resolve them (functions/shared/schema-ids.ts).
+ */
+export function usesSchemaRegistry(fn: FunctionId): boolean {
+  return functions[fn].kafkaProducer === true || kafkaMappings.some((m) => m.function === fn);
+}
+
 /** Event type → the topic it is published on (derived from `topics`). */
 export function topicOf(type: EventType): TopicSpec {
   const topic = Object.values(topics).find((t) => t.eventTypes.includes(type));

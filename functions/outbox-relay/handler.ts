@@ -8,6 +8,7 @@ import { loadConfig } from '../shared/config';
 import { sendDeadLetter } from '../shared/dead-letter';
 import { createKafkaPublisher, kafkaSettingsFromEnv } from '../shared/kafka-producer';
 import { logger, MetricName, MetricUnit, metrics } from '../shared/observability';
+import { registeredSchemaVersions } from '../shared/schema-ids';
 import { type RelaySummary, relayBatch } from './relay';
 
 const config = loadConfig({
@@ -17,6 +18,7 @@ const config = loadConfig({
 const functionName = config.POWERTOOLS_SERVICE_NAME;
 /** Exported so a test (or a local runner shutting down) can disconnect it; Lambda just freezes it. */
 export const publisher = createKafkaPublisher(kafkaSettingsFromEnv(functionName));
+const schemaVersionIds = registeredSchemaVersions();
 
 /** Relay-specific metric; the others share names with the consumers (observability.ts MetricName). */
 export const PUBLISHED_METRIC = 'EventsPublished';
@@ -29,6 +31,7 @@ export const handler = async (event: DynamoDBStreamEvent, context: Context): Pro
       publisher,
       sendDeadLetter: (letter) => sendDeadLetter(config.DLQ_URL, letter),
       functionName,
+      schemaVersionIds,
     });
     record(summary);
     return response;

@@ -9,6 +9,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { SCHEMA_VERSION_IDS_ENV } from '../../functions/shared/schema-ids';
 import type { DeploymentConfig } from '../config';
 import type { DeploymentNames } from '../names';
 import { OUTPUT_KEYS } from '../outputs';
@@ -23,6 +24,7 @@ import {
   streamMappings,
   type TableId,
   type TopicId,
+  usesSchemaRegistry,
 } from '../topology';
 import { DeadLetterQueues } from './dead-letter-queues';
 import { kafkaEventSource, streamEventSource } from './event-sources';
@@ -39,6 +41,8 @@ export interface ServicesStackProps extends StackProps {
   readonly clusterArn: string;
   /** The cluster's IAM bootstrap brokers (the relay's KAFKA_BROKERS). */
   readonly kafkaBrokers: string;
+  /** SCHEMA_VERSION_IDS of the functions that read or write Kafka records (streaming stack). */
+  readonly schemaVersionIds: string;
   readonly vpc: ec2.IVpc;
   readonly relaySecurityGroup: ec2.ISecurityGroup;
 }
@@ -68,11 +72,14 @@ export class ServicesStack extends Stack {
     const created = new Map<FunctionId, NodejsFunction>();
     for (const functionId of Object.keys(functions) as FunctionId[]) {
       const spec = functions[functionId];
-      const environment = functionEnvironment(
-        functionId,
-        { table: (t) => table(t).tableName, queueUrl: (q) => dlqs.queue(q).queueUrl },
-        config.saga,
-      );
+      const environment = {
+        ...functionEnvironment(
+          functionId,
+          { table: (t) => table(t).tableName, queueUrl: (q) => dlqs.queue(q).queueUrl },
+          config.saga,
+        ),
+        ...(usesSchemaRegistry(functionId) ? { [SCHEMA_VERSION_IDS_ENV]: props.schemaVersionIds } : {}),
+      };
       const fn = createPipelineFunction(this, pascal(functionId), {
         functionId,
         environment: spec.kafkaProducer

@@ -18,6 +18,10 @@ export interface AwsDeployment {
   readonly apiUrl: string;
   readonly apiKeyId: string;
   readonly kafkaBrokers: string;
+  /** Streaming stack output SchemaVersionIds (JSON); absent on a stack deployed before it existed. */
+  readonly schemaVersionIds?: string;
+  /** Services stack output ReplayRoleArn; absent on a stack deployed before it existed. */
+  readonly replayRoleArn?: string;
   readonly queueUrl: (q: QueueId) => string;
   readonly topicName: (t: TopicId) => string;
 }
@@ -63,9 +67,15 @@ export async function describeDeployment(cfn: CloudFormationClient, prefix: stri
     apiUrl: need(services, names.services, OUTPUT_KEYS.apiUrl),
     apiKeyId: need(services, names.services, OUTPUT_KEYS.apiKeyId),
     kafkaBrokers: need(streaming, names.streaming, OUTPUT_KEYS.kafkaBrokers),
+    ...optionalOutput('schemaVersionIds', streaming.get(OUTPUT_KEYS.schemaVersionIds)),
+    ...optionalOutput('replayRoleArn', services.get(OUTPUT_KEYS.replayRoleArn)),
     queueUrl: (q) => queueUrls.get(q) as string,
     topicName: (t) => topicNames.get(t) as string,
   };
+}
+
+function optionalOutput<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]: string });
 }
 
 /** The API key's value (the key the deployed API requires as x-api-key). */

@@ -171,6 +171,7 @@ class RedriveSession {
         streams: this.target.streams,
         readTimeoutMs: this.readTimeoutMs,
         progress: (line) => this.io.err(`  ${line}`),
+        schemaVersionIds: this.target.schemaVersionIds,
       });
       for (const note of plan.notes) this.io.err(`  note: ${note}`);
       if (this.dryRun) {

@@ -13,6 +13,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import type { Kafka, Message } from 'kafkajs';
 import { decideRecord } from '../../../functions/outbox-relay/outbox-record';
 import { isPermanent } from '../../../functions/shared/errors';
+import type { SchemaVersionIds } from '../../../functions/shared/schema-ids';
 import { CliError } from '../io';
 import { checkRanges, headersFromByteArrays, type OffsetRangeRequest, readRanges } from '../sources/kafka';
 import { readShardRange } from '../sources/stream';
@@ -35,6 +36,8 @@ export interface PlanDeps {
   readonly streams: DynamoDBStreamsClient;
   readonly readTimeoutMs: number;
   readonly progress: (line: string) => void;
+  /** The registry's version ids the relay stamps (a stream record is published as the relay would). */
+  readonly schemaVersionIds: () => Promise<SchemaVersionIds>;
 }
 
 export async function planRedrive(entry: DlqEntry, deps: PlanDeps): Promise<RedrivePlan> {
@@ -59,12 +62,13 @@ export async function planRedrive(entry: DlqEntry, deps: PlanDeps): Promise<Redr
     case 'stream-failure': {
       const records = await readShardRange(deps.streams, entry, (n) => deps.progress(`read ${n} stream record(s)`));
       return outboxMessages(
+        await deps.schemaVersionIds(),
         // The SDK's stream record has the structure Lambda delivers (the ESM passes GetRecords output on).
         records.map((r) => ({ record: r as unknown as DynamoDBRecord, from: `stream ${r.dynamodb?.SequenceNumber}` })),
       );
     }
     case 'stream-dead-letter':
-      return outboxMessages([
+      return outboxMessages(await deps.schemaVersionIds(), [
         { record: entry.record as DynamoDBRecord, from: `stream ${entry.source.sequenceNumber}` },
       ]);
     case 'unknown':
@@ -95,13 +99,16 @@ async function readBack(deps: PlanDeps, ranges: OffsetRangeRequest[]): Promise<R
 }
 
 /** Stream records → the outbox messages the relay would publish; anything else in the range is skipped. */
-function outboxMessages(records: readonly { record: DynamoDBRecord; from: string }[]): RedrivePlan {
+function outboxMessages(
+  schemaVersionIds: SchemaVersionIds,
+  records: readonly { record: DynamoDBRecord; from: string }[],
+): RedrivePlan {
   const republish: Republish[] = [];
   let ignored = 0;
   for (const { record, from } of records) {
     let decision: ReturnType<typeof decideRecord>;
     try {
-      decision = decideRecord(record);
+      decision = decideRecord(record, schemaVersionIds);
     } catch (err) {
       if (!isPermanent(err)) throw err;
       throw new CliError(
