@@ -8,9 +8,11 @@ import { localRegistryName, registerSchemas } from '../../localstack/runner/sche
 
 export const testSchemaIds = new SchemaVersionIds(registerSchemas(localRegistryName('')));
 
-/** The header the relay stamps on `event`'s record. */
+/**
+ * The header the relay stamps on `event`'s record; none for a (type, version) the registry lacks (the
+ * relay would refuse to publish it, so such a record comes from elsewhere and carries no id of ours).
+ */
 export function schemaIdHeader(event: Pick<AnyEventEnvelope, 'type' | 'version'>): Record<string, string> {
   const id = testSchemaIds.idOf(event.type, event.version);
-  if (!id) throw new Error(`${event.type} v${event.version} is not in the catalog`);
-  return { [SCHEMA_VERSION_ID_HEADER]: id };
+  return id ? { [SCHEMA_VERSION_ID_HEADER]: id } : {};
 }
