@@ -31,6 +31,7 @@ import { kafkaEventSource, streamEventSource } from './event-sources';
 import { kafkaConsumerStatements, kafkaProducerStatements } from './kafka-access';
 import { OrdersApi } from './orders-api';
 import { createPipelineFunction, reservedConcurrencyOf } from './pipeline-function';
+import { ReplayRole, replayGroupStatement } from './replay-access';
 import { scheduleRule } from './schedules';
 import { tableAccessStatements, tableCallsOf } from './table-access';
 
@@ -105,7 +106,10 @@ export class ServicesStack extends Stack {
       if (spec.deadLetterQueue) dlqs.queue(spec.deadLetterQueue).grantSendMessages(fn);
       if (spec.kafkaProducer) for (const s of kafkaProducerStatements(kafka, producedTopics)) fn.addToRolePolicy(s);
       const consumed = kafkaMappings.filter((m) => m.function === functionId);
-      if (consumed.length > 0) for (const s of kafkaConsumerStatements(kafka, consumed)) fn.addToRolePolicy(s);
+      if (consumed.length > 0) {
+        for (const s of kafkaConsumerStatements(kafka, consumed)) fn.addToRolePolicy(s);
+        fn.addToRolePolicy(replayGroupStatement(kafka, functionId));
+      }
       created.set(functionId, fn);
     }
     this.functions = created;
@@ -128,6 +132,23 @@ export class ServicesStack extends Stack {
 
     for (const schedule of schedules) {
       scheduleRule(this, `${pascal(schedule.function)}Schedule`, schedule, fn(schedule.function), config.saga);
+    }
+
+    const consumers = new Map([...new Set(kafkaMappings.map((m) => m.function))].map((f) => [f, fn(f)] as const));
+    const replay = new ReplayRole(this, 'Replay', {
+      kafka,
+      consumers,
+      stackNames: [names.stacks.streaming, names.stacks.services],
+    });
+    new CfnOutput(this, OUTPUT_KEYS.replayRoleArn, {
+      description: 'Role for npm run cli -- replay --target aws (temporary mappings of the Kafka consumers)',
+      value: replay.role.roleArn,
+    });
+    for (const [f, consumer] of consumers) {
+      new CfnOutput(this, OUTPUT_KEYS.functionName(f), {
+        description: `Function name of the topology's ${f} (replay target)`,
+        value: consumer.functionName,
+      });
     }
 
     this.ordersApi = new OrdersApi(this, 'OrdersApi', {

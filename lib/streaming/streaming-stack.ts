@@ -59,6 +59,10 @@ export class StreamingStack extends Stack {
         value: topic.topicName,
       });
     }
+    new CfnOutput(this, OUTPUT_KEYS.kafkaClusterArn, {
+      description: 'MSK cluster ARN (event source of the temporary mappings of npm run cli -- replay --target aws)',
+      value: this.cluster.clusterArn,
+    });
     new CfnOutput(this, OUTPUT_KEYS.kafkaBrokers, {
       description: 'KAFKA_BROKERS: IAM bootstrap brokers (TLS, SASL/OAUTHBEARER; use with KAFKA_AUTH=iam)',
       value: this.bootstrapBrokers.iamBrokers,

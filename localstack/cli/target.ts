@@ -49,6 +49,8 @@ export interface Target {
   readonly streams: DynamoDBStreamsClient;
   /** A kafkajs client (created on first use; MSK needs a broker lookup). */
   readonly kafka: () => Promise<Kafka>;
+  /** On aws: the deployed stacks' outputs. */
+  readonly deployment?: AwsDeployment;
   /** The schema registry's version ids: the twin's for a local copy, the stack output's on aws. */
   readonly schemaVersionIds: () => Promise<SchemaVersionIds>;
   /** Where each service is, for error messages. */
@@ -159,6 +161,7 @@ async function awsTarget(prefix: string, env: NodeJS.ProcessEnv): Promise<Target
   };
   return {
     kind: 'aws',
+    deployment,
     names: deployedNames(deployment),
     queueUrlOf: deployment.queueUrl,
     sqs,

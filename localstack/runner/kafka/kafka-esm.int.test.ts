@@ -236,7 +236,7 @@ describe('Kafka ESM twin', () => {
     expect(alone).toHaveLength(3);
   });
 
-  it('AT_TIMESTAMP: a new group starts at each partition\'s first record at or after the time; an existing group resumes', async () => {
+  it("AT_TIMESTAMP: a new group starts at each partition's first record at or after the time; an existing group resumes", async () => {
     const f = await fixture(2);
     const now = Date.now();
     const hourAgo = String(now - 3_600_000);
