@@ -194,3 +194,41 @@ describe('the schema-version-id header', () => {
     ]);
   });
 });
+
+describe('a targeted redrive (redrive-for header)', () => {
+  it('is processed by the function it names and ignored by every other consumer', async () => {
+    const seen: string[] = [];
+    const react = (who: string) => async () => {
+      seen.push(who);
+      return 'processed' as const;
+    };
+    const failed = createEventConsumer({
+      functionName: 'failed-one',
+      idempotencyTable: table,
+      dlqUrl,
+      concurrency: 1,
+      reactions: { OrderCreated: react('failed-one') },
+    });
+    const other = createEventConsumer({
+      functionName: 'other-one',
+      idempotencyTable: table,
+      dlqUrl,
+      concurrency: 1,
+      reactions: { OrderCreated: react('other-one') },
+    });
+    const order = orderCreated([{ sku: 'SKU-A', quantity: 1 }]);
+    const record = asRecord(order, 0, 5);
+    const targeted = {
+      ...record,
+      headers: { ...(record.headers as Record<string, string>), 'redrive-for': 'failed-one' },
+    };
+    expect((await invoke(other, [targeted])).batchItemFailures).toEqual([]);
+    expect(seen).toEqual([]);
+    expect((await invoke(failed, [targeted])).batchItemFailures).toEqual([]);
+    expect(seen).toEqual(['failed-one']);
+    // Without the header both process it (a plain redrive reaches every consumer group).
+    await invoke(other, [asRecord(orderCreated([{ sku: 'SKU-A', quantity: 1 }]), 0, 6)]);
+    expect(seen).toEqual(['failed-one', 'other-one']);
+    expect(await drainLetters(0)).toEqual([]);
+  });
+});

@@ -15,7 +15,7 @@ import type { EventType } from '../../lib/topology';
 import { boundedText } from './bounded-text';
 import { type DeadLetter, sendDeadLetter } from './dead-letter';
 import { deadLetterOnce } from './dead-letter-marker';
-import { type AnyEventEnvelope, type EventOf, HEADER } from './envelope';
+import { type AnyEventEnvelope, type EventOf, HEADER, REDRIVE_FOR_HEADER } from './envelope';
 import { describeError, isPermanent, PermanentError } from './errors';
 import { idempotentEventProcessor } from './idempotency';
 import {
@@ -63,6 +63,9 @@ export function createEventConsumer(options: EventConsumerOptions): KafkaHandler
   );
 
   const handleRecord = async (record: Record_): Promise<RecordOutcome> => {
+    // A targeted redrive (`dlq redrive --to-failed-consumer`) is meant for one function only.
+    const redriveFor = headerOf(record, REDRIVE_FOR_HEADER);
+    if (redriveFor !== undefined && redriveFor !== options.functionName) return 'ignored';
     const event = parseRecord(record, schemaVersionIds);
     if (!options.reactions[event.type]) return 'ignored';
     return idempotent.run(event);

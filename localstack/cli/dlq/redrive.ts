@@ -12,6 +12,7 @@ import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { Kafka, Message } from 'kafkajs';
 import { decideRecord } from '../../../functions/outbox-relay/outbox-record';
+import { REDRIVE_FOR_HEADER } from '../../../functions/shared/envelope';
 import { isPermanent } from '../../../functions/shared/errors';
 import type { SchemaVersionIds } from '../../../functions/shared/schema-ids';
 import { CliError } from '../io';
@@ -74,6 +75,34 @@ export async function planRedrive(entry: DlqEntry, deps: PlanDeps): Promise<Redr
     case 'unknown':
       throw new CliError(`not redriven: the message is not recognised (${entry.problem}); it stays in the queue`);
   }
+}
+
+/**
+ * The consumer (topology function id) that failed a Kafka dead letter or failure record, when the message
+ * says: a dead letter names it (functionName), an ESM failure record by its function ARN, whose name is
+ * resolved through `functionIdOf` (local: the prefixed name; aws: the stack outputs). Undefined otherwise.
+ */
+export function failedConsumerOf(
+  entry: DlqEntry,
+  functionIdOf: (physicalName: string) => string | undefined,
+): string | undefined {
+  if (entry.kind === 'kafka-dead-letter') return entry.functionName || undefined;
+  if (entry.kind === 'kafka-failure') {
+    const name = /:function:([^:]+)/.exec(entry.functionArn)?.[1];
+    return name ? functionIdOf(name) : undefined;
+  }
+  return undefined;
+}
+
+/** The plan's records addressed to one consumer (REDRIVE_FOR_HEADER); the others will ignore them. */
+export function addressedTo(plan: RedrivePlan, consumer: string): RedrivePlan {
+  return {
+    notes: [...plan.notes, `addressed to ${consumer} only (header ${REDRIVE_FOR_HEADER})`],
+    republish: plan.republish.map((r) => ({
+      ...r,
+      message: { ...r.message, headers: { ...r.message.headers, [REDRIVE_FOR_HEADER]: consumer } },
+    })),
+  };
 }
 
 const decode = (b64: string | null): Buffer | null => (b64 === null ? null : Buffer.from(b64, 'base64'));
