@@ -2,7 +2,8 @@
  * Every cdk-nag (AwsSolutions) finding this deployment accepts, each on the narrowest construct and
  * finding id, with the reason it is acceptable. Anything not listed here fails `cdk synth`.
  */
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import type { IConstruct } from 'constructs';
 import type { PipelineStacks } from './app';
 import { RUNTIME } from './services/pipeline-function';
@@ -37,6 +38,10 @@ export const FUNCTION_ACKNOWLEDGEMENTS = {
     reason:
       'The relay runs in the VPC to reach the brokers: ENI management for VPC functions, whose EC2 actions take no resource scoping.',
   },
+  replayGroups: {
+    reason:
+      "Replay consumer groups are created per replay (replay.<function>.<topic>.<start>): the wildcard covers only this function's own replay groups of the topics it consumes (lib/services/replay-access.ts).",
+  },
   listStreams: {
     id: `${PACK}-IAM5[Resource::*]`,
     reason:
@@ -54,10 +59,28 @@ export function applyNagSuppressions(stacks: PipelineStacks): void {
       FUNCTION_ACKNOWLEDGEMENTS.runtime,
     ];
     if (consumers.has(functionId)) acks.push(FUNCTION_ACKNOWLEDGEMENTS.mskExecution);
+    if (consumers.has(functionId)) {
+      acks.push(
+        ...wildcardAcks(fn, services.replayGroupArnsOf(functionId), FUNCTION_ACKNOWLEDGEMENTS.replayGroups.reason),
+      );
+    }
     if (functions[functionId].kafkaProducer) acks.push(FUNCTION_ACKNOWLEDGEMENTS.vpcAccess);
     if (streamReaders.has(functionId)) acks.push(FUNCTION_ACKNOWLEDGEMENTS.listStreams);
     Validations.of(fn).acknowledge(...acks);
   }
+
+  Validations.of(services.replay).acknowledge(
+    {
+      id: `${PACK}-IAM5[Resource::*]`,
+      reason:
+        'lambda:CreateEventSourceMapping names no resource; the statement is limited to the Kafka consumers by its lambda:FunctionArn condition (Get/Delete by the same condition).',
+    },
+    ...wildcardAcks(
+      services.replay,
+      services.replay.wildcardResources,
+      'The replay role seeds, reads and deletes only replay groups (replay.<function>.<topic>.*) and reads only its own stacks (<stack>/*: the stack id part of the ARN is generated).',
+    ),
+  );
 
   for (const queue of services.deadLetterQueues.values()) {
     Validations.of(queue).acknowledge({
@@ -110,6 +133,16 @@ export function applyNagSuppressions(stacks: PipelineStacks): void {
     id: managedPolicy('AWSLambdaBasicExecutionRole'),
     reason: 'The AwsCustomResource provider that reads the MSK bootstrap brokers: logging permissions only.',
   });
+}
+
+/** cdk-nag's IAM5 finding id of each wildcard resource (the rule's own rendering of the resolved ARN). */
+function wildcardAcks(
+  scope: IConstruct,
+  resources: readonly string[],
+  reason: string,
+): { id: string; reason: string }[] {
+  const stack = Stack.of(scope);
+  return resources.map((r) => ({ id: `${PACK}-IAM5[Resource::${flattenCfnReference(stack.resolve(r))}]`, reason }));
 }
 
 function child(scope: IConstruct, id: string): IConstruct {

@@ -49,10 +49,15 @@ export interface ReplayRoleProps {
 
 export class ReplayRole extends Construct {
   readonly role: iam.Role;
+  /** The resources its statements end in `*` (replay groups, its stacks' ids), for the nag acknowledgements. */
+  readonly wildcardResources: readonly string[];
 
   constructor(scope: Construct, id: string, props: ReplayRoleProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    const stackArns = props.stackNames.map((name) =>
+      stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${name}/*` }),
+    );
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.AccountRootPrincipal(),
       description: 'npm run cli -- replay --target aws: temporary event source mappings of the Kafka consumers',
@@ -69,9 +74,7 @@ export class ReplayRole extends Construct {
     this.role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['cloudformation:DescribeStacks'],
-        resources: props.stackNames.map((name) =>
-          stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${name}/*` }),
-        ),
+        resources: stackArns,
       }),
     );
     const groups = [...props.consumers.keys()].flatMap((fn) => replayGroupArns(props.kafka, fn));
@@ -88,6 +91,7 @@ export class ReplayRole extends Construct {
       }),
     );
     this.role.addToPolicy(new iam.PolicyStatement({ actions: REPLAY_OPERATOR_GROUP_ACTIONS, resources: groups }));
+    this.wildcardResources = [...stackArns, ...groups];
     // The CLI looks the brokers up from the cluster when KAFKA_BROKERS is not given.
     this.role.addToPolicy(
       new iam.PolicyStatement({ actions: ['kafka:GetBootstrapBrokers'], resources: [props.kafka.cluster] }),

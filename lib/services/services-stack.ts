@@ -31,7 +31,7 @@ import { kafkaEventSource, streamEventSource } from './event-sources';
 import { kafkaConsumerStatements, kafkaProducerStatements } from './kafka-access';
 import { OrdersApi } from './orders-api';
 import { createPipelineFunction, reservedConcurrencyOf } from './pipeline-function';
-import { ReplayRole, replayGroupStatement } from './replay-access';
+import { ReplayRole, replayGroupArns, replayGroupStatement } from './replay-access';
 import { scheduleRule } from './schedules';
 import { tableAccessStatements, tableCallsOf } from './table-access';
 
@@ -52,6 +52,9 @@ export class ServicesStack extends Stack {
   readonly functions: ReadonlyMap<FunctionId, NodejsFunction>;
   readonly deadLetterQueues: ReadonlyMap<QueueId, sqs.IQueue>;
   readonly ordersApi: OrdersApi;
+  readonly replay: ReplayRole;
+  /** The replay group ARNs (wildcards) each Kafka consumer's role is granted. */
+  readonly replayGroupArnsOf: (f: FunctionId) => string[];
 
   constructor(scope: Construct, id: string, props: ServicesStackProps) {
     super(scope, id, props);
@@ -135,6 +138,7 @@ export class ServicesStack extends Stack {
     }
 
     const consumers = new Map([...new Set(kafkaMappings.map((m) => m.function))].map((f) => [f, fn(f)] as const));
+    this.replayGroupArnsOf = (f) => replayGroupArns(kafka, f);
     const replay = new ReplayRole(this, 'Replay', {
       kafka,
       consumers,
@@ -144,6 +148,7 @@ export class ServicesStack extends Stack {
       description: 'Role for npm run cli -- replay --target aws (temporary mappings of the Kafka consumers)',
       value: replay.role.roleArn,
     });
+    this.replay = replay;
     for (const [f, consumer] of consumers) {
       new CfnOutput(this, OUTPUT_KEYS.functionName(f), {
         description: `Function name of the topology's ${f} (replay target)`,
