@@ -432,29 +432,25 @@ export const mappings: readonly MappingSpec[] = [
 ];
 
 /**
- * Consumer groups of replays (`npm run cli -- replay`) start with this prefix, so the stack can grant a
- * function's role exactly its own replay groups: `replay.<function>.<topic>.<start>`.
+ * The consumer group of a replay of `fn` over `topic` (`npm run cli -- replay`): one known name per
+ * (function, topic), so the stack grants exactly it (no wildcard); the CLI refuses to start while it
+ * exists (a replay in progress or not cleaned up) and deletes it when done, so every replay starts fresh.
  */
-export const replayGroupPrefix = (fn: FunctionId, topic: TopicId) => `replay.${fn}.${topic}.`;
+export const replayGroupId = (fn: FunctionId, topic: TopicId) => `replay.${fn}.${topic}`;
 
 /**
  * The temporary mapping of a replay: the live mapping's settings (batching, retries, bisect, partial
- * responses, on-failure queue) under a fresh consumer group starting at `fromSeconds` (AT_TIMESTAMP), or,
- * when the group's offsets were set beforehand (a replay from offsets), at those offsets.
+ * responses, on-failure queue) under the replay group, starting at `fromSeconds` (AT_TIMESTAMP), or, when
+ * the group's offsets were set beforehand (a replay from offsets), at those offsets (TRIM_HORIZON is then
+ * ignored, as for any group with committed offsets).
  */
-export function replayMapping(
-  fn: FunctionId,
-  topic: TopicId,
-  start: { fromSeconds?: number; tag: string },
-): KafkaMappingSpec {
+export function replayMapping(fn: FunctionId, topic: TopicId, start: { fromSeconds?: number }): KafkaMappingSpec {
   const live = kafkaMappings.find((m) => m.function === fn && m.topic === topic);
   if (!live) throw new Error(`${fn} does not consume ${topic}`);
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(start.tag))
-    throw new Error(`replay tag ${JSON.stringify(start.tag)} is not a group name part`);
   return {
     ...live,
     id: `${live.id}.replay`,
-    consumerGroupId: `${replayGroupPrefix(fn, topic)}${start.tag}`,
+    consumerGroupId: replayGroupId(fn, topic),
     ...(start.fromSeconds === undefined
       ? { startingPosition: 'TRIM_HORIZON' }
       : { startingPosition: 'AT_TIMESTAMP', startingPositionTimestamp: start.fromSeconds }),

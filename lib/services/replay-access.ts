@@ -1,6 +1,6 @@
 /**
  * What a replay (`npm run cli -- replay --target aws`) needs, granted by the stack and nothing wider:
- * - each Kafka consumer's role may join its own replay groups, `replay.<function>.<topic>.*` (the temporary
+ * - each Kafka consumer's role may join its own replay groups, `replay.<function>.<topic>` (the temporary
  *   mapping reads Kafka as the function's role, like its live mapping: lib/services/kafka-access.ts);
  * - a ReplayRole (assumable by the account's principals that IAM lets assume it) may create, read and
  *   delete event source mappings of those functions only (condition lambda:FunctionArn,
@@ -12,7 +12,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { KafkaResourceArns } from '../streaming/kafka-arns';
-import { type FunctionId, kafkaMappings, replayGroupPrefix, topics } from '../topology';
+import { type FunctionId, kafkaMappings, replayGroupId, topics } from '../topology';
 import { CONSUMER_GROUP_ACTIONS } from './kafka-access';
 
 /** Offsets of replay groups: seeded for a replay from offsets, read to follow it, deleted after. */
@@ -27,11 +27,9 @@ export const REPLAY_MAPPING_ACTIONS = [
   'lambda:DeleteEventSourceMapping',
 ];
 
-/** The replay groups a function's mappings may use: one prefix per topic it consumes. */
+/** The replay groups a function's mappings may use: one per topic it consumes. */
 export function replayGroupArns(arns: KafkaResourceArns, fn: FunctionId): string[] {
-  return kafkaMappings
-    .filter((m) => m.function === fn)
-    .map((m) => arns.groupsStartingWith(replayGroupPrefix(fn, m.topic)));
+  return kafkaMappings.filter((m) => m.function === fn).map((m) => arns.group(replayGroupId(fn, m.topic)));
 }
 
 /** The function role's access to its replay groups (same actions as its live groups). */
@@ -49,7 +47,7 @@ export interface ReplayRoleProps {
 
 export class ReplayRole extends Construct {
   readonly role: iam.Role;
-  /** The resources its statements end in `*` (replay groups, its stacks' ids), for the nag acknowledgements. */
+  /** The resources its statements end in `*` (its stacks' ids), for the nag acknowledgements. */
   readonly wildcardResources: readonly string[];
 
   constructor(scope: Construct, id: string, props: ReplayRoleProps) {
@@ -91,7 +89,7 @@ export class ReplayRole extends Construct {
       }),
     );
     this.role.addToPolicy(new iam.PolicyStatement({ actions: REPLAY_OPERATOR_GROUP_ACTIONS, resources: groups }));
-    this.wildcardResources = [...stackArns, ...groups];
+    this.wildcardResources = stackArns;
     // The CLI looks the brokers up from the cluster when KAFKA_BROKERS is not given.
     this.role.addToPolicy(
       new iam.PolicyStatement({ actions: ['kafka:GetBootstrapBrokers'], resources: [props.kafka.cluster] }),

@@ -31,7 +31,7 @@ import { kafkaEventSource, streamEventSource } from './event-sources';
 import { kafkaConsumerStatements, kafkaProducerStatements } from './kafka-access';
 import { OrdersApi } from './orders-api';
 import { createPipelineFunction, reservedConcurrencyOf } from './pipeline-function';
-import { ReplayRole, replayGroupArns, replayGroupStatement } from './replay-access';
+import { ReplayRole, replayGroupStatement } from './replay-access';
 import { scheduleRule } from './schedules';
 import { tableAccessStatements, tableCallsOf } from './table-access';
 
@@ -53,8 +53,6 @@ export class ServicesStack extends Stack {
   readonly deadLetterQueues: ReadonlyMap<QueueId, sqs.IQueue>;
   readonly ordersApi: OrdersApi;
   readonly replay: ReplayRole;
-  /** The replay group ARNs (wildcards) each Kafka consumer's role is granted. */
-  readonly replayGroupArnsOf: (f: FunctionId) => string[];
 
   constructor(scope: Construct, id: string, props: ServicesStackProps) {
     super(scope, id, props);
@@ -138,7 +136,6 @@ export class ServicesStack extends Stack {
     }
 
     const consumers = new Map([...new Set(kafkaMappings.map((m) => m.function))].map((f) => [f, fn(f)] as const));
-    this.replayGroupArnsOf = (f) => replayGroupArns(kafka, f);
     const replay = new ReplayRole(this, 'Replay', {
       kafka,
       consumers,

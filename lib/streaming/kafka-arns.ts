@@ -13,8 +13,6 @@ export interface KafkaResourceArns {
   readonly cluster: string;
   readonly topic: (name: string) => string;
   readonly group: (name: string) => string;
-  /** Every group whose name starts with `prefix` (MSK IAM resources accept a trailing `*`). */
-  readonly groupsStartingWith: (prefix: string) => string;
 }
 
 export function kafkaResourceArns(scope: IConstruct, clusterArn: string): KafkaResourceArns {
@@ -30,6 +28,5 @@ export function kafkaResourceArns(scope: IConstruct, clusterArn: string): KafkaR
     cluster: clusterArn,
     topic: (name) => arnOf('topic', name),
     group: (name) => arnOf('group', name),
-    groupsStartingWith: (prefix) => `${arnOf('group', prefix)}*`,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Replay IAM (lib/services/replay-access.ts): each Kafka consumer's role may use only its own replay groups
- * (`replay.<fn>.<topic>.*`), and the ReplayRole may create/read/delete event source mappings only of the
+ * (`replay.<fn>.<topic>`, no wildcard), and the ReplayRole may create/read/delete event source mappings only of the
  * Kafka consumers (condition lambda:FunctionArn:
  * https://docs.aws.amazon.com/lambda/latest/dg/lambda-api-permissions-ref.html), with the Kafka group
  * actions limited to replay groups. Output ReplayRoleArn and the consumers' function names for the CLI.
@@ -31,7 +31,7 @@ describe('replay access', () => {
     const replayGroups = groups.filter((g) => g.includes('replay.'));
     const topicsOf = kafkaMappings.filter((m) => m.function === fn).map((m) => m.topic);
     expect(replayGroups).toHaveLength(topicsOf.length);
-    for (const topic of topicsOf) expect(replayGroups.some((g) => g.includes(`/replay.${fn}.${topic}.*`))).toBe(true);
+    for (const topic of topicsOf) expect(replayGroups.some((g) => g.endsWith(`/replay.${fn}.${topic}"]]}`))).toBe(true);
     expect(groups.filter((g) => g.includes('replay.') && !g.includes(`replay.${fn}.`))).toEqual([]);
   });
 
@@ -49,8 +49,15 @@ describe('replay access', () => {
       expect(arns).not.toContain(logicalIdOf(fn));
     const groupStatement = statements.find((s) => actionsOf(s).includes('kafka-cluster:DeleteGroup'));
     expect(actionsOf(groupStatement as Statement).sort()).toEqual([...REPLAY_OPERATOR_GROUP_ACTIONS].sort());
-    for (const r of [groupStatement?.Resource].flat()) expect(JSON.stringify(r)).toMatch(/replay\.[a-z-]+\.[a-z]+\.\*/);
+    for (const r of [groupStatement?.Resource].flat())
+      expect(JSON.stringify(r)).toMatch(/\/replay\.[a-z-]+\.[a-z]+"\]\]\}$/);
     expect(statements.some((s) => actionsOf(s).some((a) => a.endsWith('*')))).toBe(false);
+    // No wildcard resource but CreateEventSourceMapping's '*' (held by the condition) and the stacks' ids.
+    const wild = statements
+      .flatMap((s) => [s.Resource].flat())
+      .map((r) => JSON.stringify(r))
+      .filter((r) => r.includes('*'));
+    for (const r of wild) expect(r).toMatch(/^"\*"$|:stack\/OrderSaga-(Streaming|Services)\/\*/);
   });
 
   it("outputs the role and every Kafka consumer's function name", () => {

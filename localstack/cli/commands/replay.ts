@@ -1,6 +1,6 @@
 /**
  * `replay <function> --topic <t> --from <ISO time | offset> [--to <time>]`: re-runs one function over a
- * window of one topic under a fresh consumer group (`replay.<function>.<topic>.<start>`), through a
+ * window of one topic under a fresh consumer group (`replay.<function>.<topic>`, refused while it exists), through a
  * temporary mapping with the live mapping's settings; the live mapping, its group and every other
  * function are untouched. Locally the mapping is a Kafka mapping twin with the function bundled and run
  * in this process (replay/local-mapping.ts); on --target aws a real event source mapping
@@ -101,12 +101,17 @@ export const replay: Command = {
           io.out(`nothing to replay: ${physicalTopic} has no record in the window (${describeWindow(window)})`);
           return EXIT.ok;
         }
-        const mapping = replayMapping(fn, topic, {
-          ...(start.kind === 'time' ? { fromSeconds: start.ms / 1000 } : {}),
-          tag: String(Date.now()),
-        });
+        const mapping = replayMapping(fn, topic, start.kind === 'time' ? { fromSeconds: start.ms / 1000 } : {});
         const groupId =
           target.kind === 'local' ? `${target.names.prefix}${mapping.consumerGroupId}` : mapping.consumerGroupId;
+        // Every replay starts with a fresh group: one left over (a replay running, or not cleaned up) is refused.
+        const leftOver = [...(await committedOffsets(admin, groupId, physicalTopic)).values()].some((o) => o >= 0n);
+        if (leftOver) {
+          throw new CliError(
+            `group ${groupId} already has offsets: another replay of ${fn} over ${topic} is running or was interrupted; ` +
+              'wait for it, or delete the group (its mapping first, on aws) and run again',
+          );
+        }
         if (start.kind === 'offset') {
           await admin.setOffsets({
             groupId,

@@ -24,7 +24,7 @@ describe('AWS replay mapping', () => {
   it("creates an AT_TIMESTAMP mapping in the replay group with the live mapping's error handling, then deletes it", async () => {
     lambdaMock.on(CreateEventSourceMappingCommand).resolves({ UUID: 'uuid-1' });
     lambdaMock.on(DeleteEventSourceMappingCommand).resolves({});
-    const mapping = replayMapping('notification', 'payments', { fromSeconds: 1_767_265_200, tag: '42' });
+    const mapping = replayMapping('notification', 'payments', { fromSeconds: 1_767_265_200 });
     const created = await createAwsReplayMapping(new LambdaClient({}), mapping, target);
     expect(created.uuid).toBe('uuid-1');
     const [call] = lambdaMock.commandCalls(CreateEventSourceMappingCommand);
@@ -32,7 +32,7 @@ describe('AWS replay mapping', () => {
       FunctionName: target.functionName,
       EventSourceArn: target.clusterArn,
       Topics: ['payments'],
-      AmazonManagedKafkaEventSourceConfig: { ConsumerGroupId: 'replay.notification.payments.42' },
+      AmazonManagedKafkaEventSourceConfig: { ConsumerGroupId: 'replay.notification.payments' },
       StartingPosition: 'AT_TIMESTAMP',
       StartingPositionTimestamp: new Date(1_767_265_200_000),
       BatchSize: 100,
@@ -52,17 +52,17 @@ describe('AWS replay mapping', () => {
 
   it('starts an offset replay at TRIM_HORIZON: the group was given its offsets first, and an existing group resumes', async () => {
     lambdaMock.on(CreateEventSourceMappingCommand).resolves({ UUID: 'uuid-2' });
-    await createAwsReplayMapping(new LambdaClient({}), replayMapping('order-view', 'orders', { tag: '7' }), target);
+    await createAwsReplayMapping(new LambdaClient({}), replayMapping('order-view', 'orders', {}), target);
     const input = lambdaMock.commandCalls(CreateEventSourceMappingCommand)[0]?.args[0].input;
     expect(input?.StartingPosition).toBe('TRIM_HORIZON');
     expect(input).not.toHaveProperty('StartingPositionTimestamp');
-    expect(input?.AmazonManagedKafkaEventSourceConfig).toEqual({ ConsumerGroupId: 'replay.order-view.orders.7' });
+    expect(input?.AmazonManagedKafkaEventSourceConfig).toEqual({ ConsumerGroupId: 'replay.order-view.orders' });
   });
 
   it('fails without a mapping UUID and reports a mapping that cannot poll', async () => {
     lambdaMock.on(CreateEventSourceMappingCommand).resolves({});
     await expect(
-      createAwsReplayMapping(new LambdaClient({}), replayMapping('notification', 'payments', { tag: '1' }), target),
+      createAwsReplayMapping(new LambdaClient({}), replayMapping('notification', 'payments', {}), target),
     ).rejects.toThrow(/no UUID/);
     lambdaMock
       .on(GetEventSourceMappingCommand)
@@ -81,6 +81,6 @@ describe('AWS replay mapping', () => {
   });
 
   it('refuses a replay of a topic the function does not consume', () => {
-    expect(() => replayMapping('payment', 'payments', { tag: '1' })).toThrow('payment does not consume payments');
+    expect(() => replayMapping('payment', 'payments', {})).toThrow('payment does not consume payments');
   });
 });
