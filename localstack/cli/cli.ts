@@ -7,6 +7,7 @@ import { API_ENV } from './api-client';
 import { type Command, helpText, PROGRAM, parseCommand } from './args';
 import { dlqList, dlqRedrive } from './commands/dlq';
 import { orderGet, orderList, orderPlace, orderWatch } from './commands/order';
+import { rebuildOrderView } from './commands/rebuild';
 import { replay } from './commands/replay';
 import { topicTail } from './commands/topic';
 import { CliError, type CliIo, EXIT, type ExitCode, UsageError } from './io';
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   dlqList,
   dlqRedrive,
   replay,
+  rebuildOrderView,
 ];
 
 const firstSentence = (s: string) => s.split(/(?<=\.)\s/)[0] ?? s;

@@ -6,7 +6,7 @@
  * gone (as after their expiry), because its conditional write is once-only too. The live mapping's group
  * does not move and the replay's group is deleted.
  */
-import { DeleteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { Kafka, logLevel } from 'kafkajs';
 import { dynamoDb } from '../../functions/shared/aws-clients';
@@ -17,13 +17,14 @@ import { captureIo } from '../../localstack/cli/testing';
 import { randomPrefix } from '../../localstack/runner/names';
 import { type Pipeline, startPipeline } from '../../localstack/runner/pipeline';
 import { useLocalBackends } from '../support/isolated-resources';
-import { placeOrder, waitForFinal } from '../support/pipeline-client';
+import { getOrder, placeOrder, waitForFinal } from '../support/pipeline-client';
 
 jest.setTimeout(240_000);
 
 const prefix = randomPrefix('replay');
 let pipeline: Pipeline;
 let kafka: Kafka;
+const orderIds: string[] = [];
 
 beforeAll(async () => {
   useLocalBackends();
@@ -75,6 +76,7 @@ it('replays the last hour of payments into notification: every record delivered,
     placeOrder(pipeline.apiUrl, 'cust-replay-2', [line]),
     placeOrder(pipeline.apiUrl, 'blocked-replay', [line]),
   ]);
+  orderIds.push(...orders.map((o) => o.orderId));
   const finals = await Promise.all(orders.map((o) => waitForFinal(pipeline.apiUrl, o.orderId, 90_000, true)));
   expect(finals.map((f) => f.status).sort()).toEqual(['CANCELLED', 'CONFIRMED', 'CONFIRMED']);
   await pipeline.idle(60_000);
@@ -134,4 +136,58 @@ it('refuses a function that does not consume the topic, and an unparseable --fro
   expect(await runCli(['replay', 'payment', '--topic', 'payments', '--from', '0'], c.io)).toBe(EXIT.usage);
   expect(c.err[0]).toBe('error: payment does not consume payments');
   expect(await runCli(['replay', 'notification', '--topic', 'payments', '--from', 'yesterday'], c.io)).toBe(EXIT.usage);
+});
+
+it('rebuild order-view: corrupted items are reported by --verify, rebuilt from the topics, and the API answers as before', async () => {
+  expect(orderIds).toHaveLength(3);
+  const before = await Promise.all(orderIds.map((id) => getOrder(pipeline.apiUrl, id)));
+  const table = pipeline.names.table('orders');
+  const [first, second] = orderIds as [string, string];
+  // One order loses its status and history, another gets a wrong status and loses its last steps.
+  await dynamoDb().send(
+    new UpdateItemCommand({
+      TableName: table,
+      Key: { pk: { S: `ORDER#${first}` }, sk: { S: 'ORDER' } },
+      UpdateExpression: 'SET #s = :s, history = :h',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':s': { S: 'PENDING' }, ':h': { L: [] } },
+    }),
+  );
+  const secondItem = await dynamoDb().send(
+    new GetItemCommand({ TableName: table, Key: { pk: { S: `ORDER#${second}` }, sk: { S: 'ORDER' } } }),
+  );
+  const secondHistory = (secondItem.Item?.history?.L ?? []).slice(0, 1);
+  await dynamoDb().send(
+    new UpdateItemCommand({
+      TableName: table,
+      Key: { pk: { S: `ORDER#${second}` }, sk: { S: 'ORDER' } },
+      UpdateExpression: 'SET #s = :s, history = :h',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: {
+        ':s': { S: 'REJECTED' },
+        ':h': { L: secondHistory },
+      },
+    }),
+  );
+  expect((await getOrder(pipeline.apiUrl, first))?.status).toBe('PENDING');
+
+  const cli = async (...argv: string[]) => {
+    const c = captureIo({ ...process.env, PIPELINE_PREFIX: prefix });
+    return { code: await runCli(argv, c.io), out: c.out, err: c.err };
+  };
+  const verify = await cli('rebuild', 'order-view', '--verify');
+  expect(verify.code).toBe(EXIT.failed);
+  expect(verify.out.filter((l) => l.startsWith(first) || l.startsWith(second))).toHaveLength(2);
+  expect(verify.out.find((l) => l.startsWith(first))).toMatch(
+    /status PENDING → (CONFIRMED|CANCELLED); history lacks OrderCreated:/,
+  );
+  expect(verify.out.at(-1)).toMatch(/^2 of \d+ order\(s\) differ from the topics$/);
+
+  const rebuilt = await cli('rebuild', 'order-view');
+  expect(rebuilt.code).toBe(EXIT.ok);
+  expect(rebuilt.out.at(-1)).toMatch(/: 2 rewritten, /);
+  const after = await Promise.all(orderIds.map((id) => getOrder(pipeline.apiUrl, id)));
+  const shown = (v: typeof before) => v.map((o) => ({ status: o?.status, history: o?.history }));
+  expect(shown(after)).toEqual(shown(before));
+  expect((await cli('rebuild', 'order-view', '--verify')).code).toBe(EXIT.ok);
 });

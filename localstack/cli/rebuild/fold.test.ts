@@ -34,7 +34,13 @@ describe('read model fold', () => {
       'status CANCELLED → RESERVED',
       `history lacks InventoryReserved:${reserved.eventId}`,
     ]);
-    const redrive = { eventId: 'r-1', eventType: 'OrderRedriven' as const, at: created.occurredAt, sequence: 1, detail: 're-driven' };
+    const redrive = {
+      eventId: 'r-1',
+      eventType: 'OrderRedriven' as const,
+      at: created.occurredAt,
+      sequence: 1,
+      detail: 're-driven',
+    };
     const kept = withRedriveSteps(rebuilt, { history: [redrive] });
     expect(kept.history.map((h) => h.eventType)).toContain('OrderRedriven');
     expect(viewDifferences({ status: 'RESERVED', history: kept.history }, kept)).toEqual([]);

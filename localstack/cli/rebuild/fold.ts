@@ -5,7 +5,13 @@
  * reconciler writes them on the order item), so a rebuild keeps the live item's.
  */
 import { describeEvent } from '../../../functions/order-view/detail';
-import { applyEvent, byCausalOrder, type HistoryStep, type OrderView, REDRIVE_STEP } from '../../../functions/order-view/status';
+import {
+  applyEvent,
+  byCausalOrder,
+  type HistoryStep,
+  type OrderView,
+  REDRIVE_STEP,
+} from '../../../functions/order-view/status';
 import type { AnyEventEnvelope } from '../../../functions/shared/envelope';
 
 export const EMPTY_VIEW: OrderView = { status: 'PENDING', history: [] };
@@ -34,7 +40,10 @@ export function withRedriveSteps(rebuilt: OrderView, live: { history?: readonly 
 }
 
 /** Human-readable differences between the live item and the rebuilt view (empty = the same). */
-export function viewDifferences(live: { status?: string; history?: readonly HistoryStep[] }, rebuilt: OrderView): string[] {
+export function viewDifferences(
+  live: { status?: string; history?: readonly HistoryStep[] },
+  rebuilt: OrderView,
+): string[] {
   const out: string[] = [];
   if (live.status !== rebuilt.status) out.push(`status ${String(live.status)} → ${rebuilt.status}`);
   const liveIds = (live.history ?? []).map((h) => `${h.eventType}:${h.eventId}`);
@@ -43,8 +52,13 @@ export function viewDifferences(live: { status?: string; history?: readonly Hist
   const extra = liveIds.filter((id) => !rebuiltIds.includes(id));
   if (missing.length > 0) out.push(`history lacks ${missing.join(', ')}`);
   if (extra.length > 0) out.push(`history has ${extra.join(', ')} that no topic holds`);
-  if (missing.length === 0 && extra.length === 0 && JSON.stringify(live.history) !== JSON.stringify(rebuilt.history)) {
-    out.push('history steps differ (order, time or detail)');
+  const steps = (h: readonly HistoryStep[] | undefined) =>
+    (h ?? []).map((x) => [x.eventId, x.eventType, x.at, Number(x.sequence), x.detail].join('\u0000'));
+  const liveSteps = steps(live.history);
+  const rebuiltSteps = steps(rebuilt.history);
+  if (missing.length === 0 && extra.length === 0 && liveSteps.join('\n') !== rebuiltSteps.join('\n')) {
+    const at = rebuiltSteps.findIndex((x, i) => x !== liveSteps[i]);
+    out.push(`history step ${at + 1} differs (order, time or detail): ${String(liveSteps[at]).replace(/\u0000/g, ' | ')}`);
   }
   return out;
 }
