@@ -53,12 +53,12 @@ export function viewDifferences(
   if (missing.length > 0) out.push(`history lacks ${missing.join(', ')}`);
   if (extra.length > 0) out.push(`history has ${extra.join(', ')} that no topic holds`);
   const steps = (h: readonly HistoryStep[] | undefined) =>
-    (h ?? []).map((x) => [x.eventId, x.eventType, x.at, Number(x.sequence), x.detail].join('\u0000'));
+    (h ?? []).map((x) => [x.eventId, x.eventType, x.at, Number(x.sequence), x.detail].join(' | '));
   const liveSteps = steps(live.history);
   const rebuiltSteps = steps(rebuilt.history);
   if (missing.length === 0 && extra.length === 0 && liveSteps.join('\n') !== rebuiltSteps.join('\n')) {
     const at = rebuiltSteps.findIndex((x, i) => x !== liveSteps[i]);
-    out.push(`history step ${at + 1} differs (order, time or detail): ${String(liveSteps[at]).replace(/\u0000/g, ' | ')}`);
+    out.push(`history step ${at + 1} differs (order, time or detail): ${String(liveSteps[at])}`);
   }
   return out;
 }
