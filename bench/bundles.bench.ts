@@ -14,8 +14,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { SCHEMA_VERSION_IDS_ENV, SchemaVersionIds } from '../functions/shared/schema-ids';
 import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '../lib/bundling';
 import { type FunctionId, functionEnvironment, functions } from '../lib/topology';
+import { localRegistryName, registerSchemas } from '../localstack/runner/schema-registry-twin';
 import { writeReport } from './report';
 
 const ROOT = join(__dirname, '..');
@@ -89,6 +91,8 @@ function initTimes(fn: FunctionId, files: readonly string[]): InitTime[] {
       queueUrl: (q) => `http://127.0.0.1:9324/000000000000/${q}`,
     }),
     KAFKA_BROKERS: '127.0.0.1:9092',
+    // Parsed at init by the relay and the consumers, as in AWS.
+    [SCHEMA_VERSION_IDS_ENV]: JSON.stringify(new SchemaVersionIds(registerSchemas(localRegistryName(''))).toMap()),
     AWS_REGION: 'us-east-1',
     POWERTOOLS_METRICS_DISABLED: 'true',
     NODE_NO_WARNINGS: '1',

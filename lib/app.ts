@@ -45,6 +45,7 @@ export function buildPipeline(app: App, config: DeploymentConfig): PipelineStack
     tables: data.tables,
     clusterArn: streaming.cluster.clusterArn,
     kafkaBrokers: streaming.bootstrapBrokers.iamBrokers,
+    schemaVersionIds: streaming.schemaVersionIds,
     vpc: network.vpc,
     relaySecurityGroup: network.relaySecurityGroup,
   });

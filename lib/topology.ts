@@ -104,7 +104,6 @@ export interface ScheduleSpec {
 interface EsmErrorHandling {
   readonly batchSize: number;
   readonly maxBatchingWindowSeconds: number;
-  readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
   /** Retries of a failing batch before its failure record goes to `onFailureQueue` (-1 = infinite). */
   readonly retryAttempts: number;
   readonly bisectBatchOnError: boolean;
@@ -120,6 +119,15 @@ export interface KafkaMappingSpec extends EsmErrorHandling {
   /** One Kafka ESM reads exactly one topic. */
   readonly topic: TopicId;
   readonly consumerGroupId: string;
+  /**
+   * Where a new consumer group starts (a group with committed offsets resumes from them). AT_TIMESTAMP
+   * (replays: `npm run cli -- replay`) starts at the first record at or after `startingPositionTimestamp`.
+   * https://docs.aws.amazon.com/lambda/latest/dg/kafka-starting-positions.html
+   * https://docs.aws.amazon.com/lambda/latest/dg/kafka-consumer-group-id.html
+   */
+  readonly startingPosition: 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
+  /** Unix time in seconds, as the Lambda API's StartingPositionTimestamp; required with AT_TIMESTAMP. */
+  readonly startingPositionTimestamp?: number;
 }
 
 export interface StreamMappingSpec extends EsmErrorHandling {
@@ -127,6 +135,7 @@ export interface StreamMappingSpec extends EsmErrorHandling {
   readonly kind: 'dynamodb-stream';
   readonly function: FunctionId;
   readonly table: TableId;
+  readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
   /** Lambda filter criteria patterns (each a JSON pattern, as in `FilterCriteria.Filters[].Pattern`). */
   readonly filterPatterns: readonly Record<string, unknown>[];
   readonly parallelizationFactor: number;
@@ -438,6 +447,32 @@ export const mappings: readonly MappingSpec[] = [
   kafkaMapping('order-view', 'notifications', BATCHING_WINDOW.OFF_PATH),
 ];
 
+/**
+ * The consumer group of a replay of `fn` over `topic` (`npm run cli -- replay`): one known name per
+ * (function, topic), so the stack grants exactly it (no wildcard); the CLI refuses to start while it
+ * exists (a replay in progress or not cleaned up) and deletes it when done, so every replay starts fresh.
+ */
+export const replayGroupId = (fn: FunctionId, topic: TopicId) => `replay.${fn}.${topic}`;
+
+/**
+ * The temporary mapping of a replay: the live mapping's settings (batching, retries, bisect, partial
+ * responses, on-failure queue) under the replay group, starting at `fromSeconds` (AT_TIMESTAMP), or, when
+ * the group's offsets were set beforehand (a replay from offsets), at those offsets (TRIM_HORIZON is then
+ * ignored, as for any group with committed offsets).
+ */
+export function replayMapping(fn: FunctionId, topic: TopicId, start: { fromSeconds?: number }): KafkaMappingSpec {
+  const live = kafkaMappings.find((m) => m.function === fn && m.topic === topic);
+  if (!live) throw new Error(`${fn} does not consume ${topic}`);
+  return {
+    ...live,
+    id: `${live.id}.replay`,
+    consumerGroupId: replayGroupId(fn, topic),
+    ...(start.fromSeconds === undefined
+      ? { startingPosition: 'TRIM_HORIZON' }
+      : { startingPosition: 'AT_TIMESTAMP', startingPositionTimestamp: start.fromSeconds }),
+  };
+}
+
 export const kafkaMappings = mappings.filter((m): m is KafkaMappingSpec => m.kind === 'kafka');
 export const streamMappings = mappings.filter((m): m is StreamMappingSpec => m.kind === 'dynamodb-stream');
 
@@ -483,6 +518,14 @@ export function functionEnvironment(
     }
   }
   return env;
+}
+
+/**
+ * Functions that read or write Kafka records get the schema registry's version ids (SCHEMA_VERSION_IDS):
+ * the relay stamps them on what it publishes, consumers resolve them (functions/shared/schema-ids.ts).
+ */
+export function usesSchemaRegistry(fn: FunctionId): boolean {
+  return functions[fn].kafkaProducer === true || kafkaMappings.some((m) => m.function === fn);
 }
 
 /** Event type → the topic it is published on (derived from `topics`). */

@@ -227,7 +227,7 @@ describe('inventory', () => {
       { topic: 'orders', partition: 1, key: 'o-1', value: 'not json {' },
       { ...asRecord(wrongSchema as never), partition: 1 },
       { ...asRecord(unknownVersion as never), partition: 1 },
-      { ...asRecord(good), value: unknownType, partition: 1 },
+      { ...asRecord(unknownVersion as never), key: unknownType.orderId, value: unknownType, partition: 1 },
       { ...asRecord(huge as never), partition: 1 },
       { topic: 'orders', partition: 1, key: null, value: good },
       { ...asRecord(good), partition: 1 },
@@ -239,8 +239,9 @@ describe('inventory', () => {
       'INVALID_EVENT',
       'MALFORMED_JSON',
       'MISSING_KEY',
-      'UNKNOWN_TYPE',
-      'UNKNOWN_VERSION',
+      // Neither is registered, so neither carries a schema-version-id the consumer can resolve.
+      'UNKNOWN_SCHEMA_VERSION',
+      'UNKNOWN_SCHEMA_VERSION',
     ]);
     for (const l of letters) {
       expect(l).toMatchObject({ functionName: 'inventory', source: { kind: 'kafka', topic: 'orders', partition: 1 } });

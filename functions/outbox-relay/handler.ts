@@ -9,6 +9,7 @@ import { sendDeadLetter } from '../shared/dead-letter';
 import { createKafkaPublisher, kafkaSettingsFromEnv } from '../shared/kafka-producer';
 import { BusinessMetric } from '../shared/metric-names';
 import { logger, MetricName, MetricUnit, metrics } from '../shared/observability';
+import { registeredSchemaVersions } from '../shared/schema-ids';
 import { markHops, tracedHandler } from '../shared/tracing';
 import { type RelaySummary, relayBatch } from './relay';
 
@@ -19,6 +20,7 @@ const config = loadConfig({
 const functionName = config.POWERTOOLS_SERVICE_NAME;
 /** Exported so a test (or a local runner shutting down) can disconnect it; Lambda just freezes it. */
 export const publisher = createKafkaPublisher(kafkaSettingsFromEnv(functionName));
+const schemaVersionIds = registeredSchemaVersions();
 
 /** Relay-specific metric; the others share names with the consumers (observability.ts MetricName). */
 export const PUBLISHED_METRIC = BusinessMetric.eventsPublished;
@@ -32,6 +34,7 @@ export const handler = tracedHandler(
         publisher,
         sendDeadLetter: (letter) => sendDeadLetter(config.DLQ_URL, letter),
         functionName,
+        schemaVersionIds,
       });
       record(summary);
       markHops((e) => `publish ${e.eventType}`, summary.publishedEvents);

@@ -1,5 +1,7 @@
 import { dynamoStreamRecord, type StreamChange } from '../../test/support/aws-events';
+import { testSchemaIds as ids } from '../../test/support/schema-ids';
 import { PermanentError } from '../shared/errors';
+import { SchemaVersionIds } from '../shared/schema-ids';
 import { decideRecord } from './outbox-record';
 
 const orderId = '0190f0d2-7c4e-7a1b-8c3d-1234567890ab';
@@ -46,7 +48,7 @@ function permanentReason(fn: () => unknown): string {
 
 describe('decideRecord', () => {
   it('publishes an outbox INSERT: its topic, keyed by orderId, the envelope as value, headers from the envelope', () => {
-    const decision = decideRecord(insert(outboxItem()));
+    const decision = decideRecord(insert(outboxItem()), ids);
     expect(decision).toEqual({
       kind: 'publish',
       correlationId: 'corr-1',
@@ -61,6 +63,7 @@ describe('decideRecord', () => {
           'event-version': '2',
           'event-id': eventId,
           'correlation-id': 'corr-1',
+          'schema-version-id': ids.idOf('OrderCreated', 2),
         },
       },
     });
@@ -68,7 +71,7 @@ describe('decideRecord', () => {
 
   it("publishes the item's trace context as traceparent and X-Amzn-Trace-Id headers, same trace id", () => {
     const traceHeader = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
-    const decision = decideRecord(insert(outboxItem({ traceHeader })));
+    const decision = decideRecord(insert(outboxItem({ traceHeader })), ids);
     if (decision.kind !== 'publish') throw new Error('not published');
     expect(decision.message.headers).toMatchObject({
       traceparent: '00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01',
@@ -80,10 +83,10 @@ describe('decideRecord', () => {
     const previous = process.env._X_AMZN_TRACE_ID;
     try {
       delete process.env._X_AMZN_TRACE_ID;
-      const untraced = decideRecord(insert(outboxItem()));
+      const untraced = decideRecord(insert(outboxItem()), ids);
       expect(untraced.kind === 'publish' && Object.keys(untraced.message.headers)).not.toContain('traceparent');
       process.env._X_AMZN_TRACE_ID = 'Root=1-6759e988-0d862e3fe1be46a994272793;Parent=63995c3f42cd8ad8;Sampled=0';
-      const decision = decideRecord(insert(outboxItem()));
+      const decision = decideRecord(insert(outboxItem()), ids);
       if (decision.kind !== 'publish') throw new Error('not published');
       expect(decision.message.headers.traceparent).toBe('00-6759e9880d862e3fe1be46a994272793-63995c3f42cd8ad8-00');
     } finally {
@@ -97,12 +100,12 @@ describe('decideRecord', () => {
     const keys = { pk: item.pk, sk: item.sk };
     const ttlRemove = dynamoStreamRecord('orders', { eventName: 'REMOVE', keys, oldImage: item, ttlRemoval: true });
     expect(ttlRemove.userIdentity).toEqual({ type: 'Service', principalId: 'dynamodb.amazonaws.com' });
-    expect(decideRecord(ttlRemove).kind).toBe('ignore');
-    expect(decideRecord(dynamoStreamRecord('orders', { eventName: 'MODIFY', keys, newImage: item })).kind).toBe(
+    expect(decideRecord(ttlRemove, ids).kind).toBe('ignore');
+    expect(decideRecord(dynamoStreamRecord('orders', { eventName: 'MODIFY', keys, newImage: item }), ids).kind).toBe(
       'ignore',
     );
     const order = { pk: `ORDER#${orderId}`, sk: 'ORDER', status: 'PENDING' };
-    expect(decideRecord(insert(order)).kind).toBe('ignore');
+    expect(decideRecord(insert(order), ids).kind).toBe('ignore');
   });
 
   it('publishes a re-driven outbox item (MODIFY with redrivenAt) as the same event again', () => {
@@ -112,8 +115,8 @@ describe('decideRecord', () => {
       keys: { pk: item.pk, sk: item.sk },
       newImage: item,
     });
-    const decision = decideRecord(modify);
-    expect(decision).toEqual(decideRecord(insert(outboxItem())));
+    const decision = decideRecord(modify, ids);
+    expect(decision).toEqual(decideRecord(insert(outboxItem()), ids));
     expect(decision.kind).toBe('publish');
   });
 
@@ -128,7 +131,7 @@ describe('decideRecord', () => {
     ['an item orderId that differs from its key', { orderId: 'other' }, 'KEY_MISMATCH'],
     ['a sort key that is not the eventId', { sk: 'not-the-event' }, 'KEY_MISMATCH'],
   ])('refuses an outbox item with %s', (_, overrides, reason) => {
-    expect(permanentReason(() => decideRecord(insert(outboxItem(overrides))))).toBe(reason);
+    expect(permanentReason(() => decideRecord(insert(outboxItem(overrides)), ids))).toBe(reason);
   });
 
   it('refuses an outbox INSERT without a NewImage (KEYS_ONLY stream)', () => {
@@ -138,6 +141,25 @@ describe('decideRecord', () => {
       keys: { pk: item.pk, sk: item.sk },
       streamViewType: 'KEYS_ONLY',
     });
-    expect(permanentReason(() => decideRecord(record))).toBe('MISSING_VALUE');
+    expect(permanentReason(() => decideRecord(record, ids))).toBe('MISSING_VALUE');
+  });
+
+  it("stamps the registry id of the envelope's own version, and refuses a version the registry lacks", () => {
+    const v1 = { ...envelope, version: 1 };
+    const decision = decideRecord(insert(outboxItem({ version: 1, envelope: JSON.stringify(v1) })), ids);
+    expect(decision.kind === 'publish' && decision.message.headers['schema-version-id']).toBe(
+      ids.idOf('OrderCreated', 1),
+    );
+    expect(ids.idOf('OrderCreated', 1)).not.toBe(ids.idOf('OrderCreated', 2));
+
+    // A registry that never accepted OrderCreated v2 (the producer's checkout is ahead of it).
+    const withoutV2 = new SchemaVersionIds(
+      [1].map((version) => ({ type: 'OrderCreated', version, id: ids.idOf('OrderCreated', version) as string })),
+    );
+    expect(permanentReason(() => decideRecord(insert(outboxItem()), withoutV2))).toBe('UNREGISTERED_SCHEMA_VERSION');
+    const v3 = { ...envelope, version: 3 };
+    expect(permanentReason(() => decideRecord(insert(outboxItem({ envelope: JSON.stringify(v3) })), ids))).toBe(
+      'UNREGISTERED_SCHEMA_VERSION',
+    );
   });
 });

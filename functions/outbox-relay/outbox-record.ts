@@ -16,6 +16,7 @@ import { OUTBOX_KEY_PREFIX, REDRIVEN_AT_ATTRIBUTE } from '../../lib/topology';
 import { kafkaHeaders } from '../shared/envelope';
 import { PermanentError } from '../shared/errors';
 import type { OutgoingMessage } from '../shared/kafka-producer';
+import { SCHEMA_VERSION_ID_HEADER, type SchemaVersionIds } from '../shared/schema-ids';
 import {
   activeTraceContext,
   OUTBOX_TRACE_ATTRIBUTE,
@@ -46,7 +47,7 @@ interface EnvelopeCore {
 
 type Image = Record<string, SdkAttributeValue>;
 
-export function decideRecord(record: DynamoDBRecord): RecordDecision {
+export function decideRecord(record: DynamoDBRecord, schemaIds: SchemaVersionIds): RecordDecision {
   const redrive = record.eventName === 'MODIFY' && record.dynamodb?.NewImage?.[REDRIVEN_AT_ATTRIBUTE] !== undefined;
   if (record.eventName !== 'INSERT' && !redrive) {
     return { kind: 'ignore', why: `eventName ${record.eventName ?? 'missing'}` };
@@ -81,6 +82,15 @@ export function decideRecord(record: DynamoDBRecord): RecordDecision {
     throw new PermanentError('KEY_MISMATCH', `eventId mismatch: key ${sk}, envelope ${envelope.eventId}`);
   }
 
+  // The registry is the authority on what may be published: a (type, version) it never accepted (a
+  // producer built from a newer or diverging checkout) is refused, not sent for consumers to trip on.
+  const schemaVersionId = schemaIds.idOf(envelope.type, envelope.version);
+  if (!schemaVersionId) {
+    throw new PermanentError(
+      'UNREGISTERED_SCHEMA_VERSION',
+      `${envelope.type} v${envelope.version} is not registered in the schema registry; refusing to publish`,
+    );
+  }
   // The item's trace context (the writer's); an item written without one continues the relay's own.
   const trace = parseXRayHeader(nonEmptyString(item[OUTBOX_TRACE_ATTRIBUTE])) ?? activeTraceContext();
   return {
@@ -88,7 +98,12 @@ export function decideRecord(record: DynamoDBRecord): RecordDecision {
     correlationId: envelope.correlationId,
     eventType: envelope.type,
     eventId: envelope.eventId,
-    message: { topic, key: envelope.orderId, value: raw, headers: headersFor(envelope, trace) },
+    message: {
+      topic,
+      key: envelope.orderId,
+      value: raw,
+      headers: { ...headersFor(envelope, trace), [SCHEMA_VERSION_ID_HEADER]: schemaVersionId },
+    },
   };
 }
 

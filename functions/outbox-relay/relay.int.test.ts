@@ -23,6 +23,7 @@ import {
   uniquePrefix,
   useLocalBackends,
 } from '../../test/support/isolated-resources';
+import { testSchemaIds } from '../../test/support/schema-ids';
 import { sendDeadLetter } from '../shared/dead-letter';
 import { type AnyEventEnvelope, newEvent } from '../shared/envelope';
 import { createKafkaPublisher, type EventPublisher, kafkaSettingsFromEnv } from '../shared/kafka-producer';
@@ -130,6 +131,8 @@ describe('outbox-relay (local Kafka, DynamoDB Local, ElasticMQ)', () => {
         'event-version': String(first.version),
         'event-id': first.eventId,
         'correlation-id': first.correlationId,
+        // The handler's SCHEMA_VERSION_IDS (the registry twin's): the id of the envelope's own version.
+        'schema-version-id': testSchemaIds.idOf('OrderCreated', first.version),
       });
     }
   }, 60_000);
@@ -225,6 +228,7 @@ describe('outbox-relay (local Kafka, DynamoDB Local, ElasticMQ)', () => {
         publisher: failingSecond,
         sendDeadLetter: (letter) => sendDeadLetter(dlqUrl, letter),
         functionName: 'outbox-relay',
+        schemaVersionIds: testSchemaIds,
       });
       expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(batch.Records.slice(2).map(sequenceOf));
       expect(summary).toMatchObject({ published: 1, failed: 3, ignored: 0, failure: { stage: 'publish' } });
@@ -237,6 +241,7 @@ describe('outbox-relay (local Kafka, DynamoDB Local, ElasticMQ)', () => {
         publisher,
         sendDeadLetter: (letter) => sendDeadLetter(dlqUrl, letter),
         functionName: 'outbox-relay',
+        schemaVersionIds: testSchemaIds,
       });
       expect(retry.response.batchItemFailures).toEqual([]);
       const got = await readTopic(own, 3);
@@ -271,6 +276,7 @@ describe('outbox-relay (local Kafka, DynamoDB Local, ElasticMQ)', () => {
       publisher,
       sendDeadLetter: (letter) => sendDeadLetter(missingQueue, letter),
       functionName: 'outbox-relay',
+      schemaVersionIds: testSchemaIds,
     });
     expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(batch.Records.map(sequenceOf));
     expect(summary).toMatchObject({ published: 0, failed: 2, failure: { stage: 'dead-letter' } });

@@ -14,12 +14,15 @@ import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import type { DeadLetter } from '../shared/dead-letter';
 import { describeError, isPermanent, type PermanentError } from '../shared/errors';
 import type { EventPublisher, OutgoingMessage } from '../shared/kafka-producer';
+import type { SchemaVersionIds } from '../shared/schema-ids';
 import { decideRecord } from './outbox-record';
 
 export interface RelayDeps {
   readonly publisher: EventPublisher;
   readonly sendDeadLetter: (letter: DeadLetter) => Promise<void>;
   readonly functionName: string;
+  /** The schema registry's version ids: stamped on every record, and the list of what may be published. */
+  readonly schemaVersionIds: SchemaVersionIds;
 }
 
 export interface DeadLettered {
@@ -99,7 +102,7 @@ export async function relayBatch(records: readonly DynamoDBRecord[], deps: Relay
   for (const [index, record] of records.entries()) {
     let decision: ReturnType<typeof decideRecord>;
     try {
-      decision = decideRecord(record);
+      decision = decideRecord(record, deps.schemaVersionIds);
     } catch (err) {
       if (!isPermanent(err)) throw err;
       if (!(await flush())) break;

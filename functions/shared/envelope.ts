@@ -58,6 +58,12 @@ export const HEADER = {
   correlationId: 'correlation-id',
 } as const;
 
+/**
+ * Set by `dlq redrive --to-failed-consumer` on a re-published record: only the function it names processes
+ * it, every other consumer of the topic counts it as ignored (they handled the original already).
+ */
+export const REDRIVE_FOR_HEADER = 'redrive-for';
+
 export function kafkaHeaders(event: Pick<AnyEventEnvelope, 'type' | 'version' | 'eventId' | 'correlationId'>) {
   return {
     [HEADER.type]: event.type,

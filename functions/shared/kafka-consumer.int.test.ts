@@ -164,3 +164,71 @@ describe('a poison record redelivered with every retry of its batch', () => {
     expect(letters.map((l) => (l.source as { offset: number }).offset).sort()).toEqual([7, 7, 8]);
   });
 });
+
+describe('the schema-version-id header', () => {
+  it('dead-letters what it cannot resolve as UNKNOWN_SCHEMA_VERSION and processes what it can', async () => {
+    const processed: string[] = [];
+    const handler = consumer({
+      reactions: {
+        OrderCreated: async (event) => {
+          processed.push(event.orderId);
+          return 'processed';
+        },
+      },
+    });
+    const good = orderCreated([{ sku: 'SKU-A', quantity: 1 }]);
+    const withoutHeader = orderCreated([{ sku: 'SKU-B', quantity: 1 }]);
+    const unknownId = orderCreated([{ sku: 'SKU-C', quantity: 1 }]);
+    const { 'schema-version-id': _, ...headersWithout } = asRecord(withoutHeader).headers as Record<string, string>;
+    const res = await invoke(handler, [
+      asRecord(good, 0, 0),
+      { ...asRecord(withoutHeader, 0, 1), headers: headersWithout },
+      { ...asRecord(unknownId, 0, 2), headers: { ...headersWithout, 'schema-version-id': randomUUID() } },
+    ]);
+    expect(res.batchItemFailures).toEqual([]);
+    expect(processed).toEqual([good.orderId]);
+    const letters = await drainLetters(2);
+    expect(letters.map((l) => [(l.source as { offset: number }).offset, l.reason]).sort()).toEqual([
+      [1, 'UNKNOWN_SCHEMA_VERSION'],
+      [2, 'UNKNOWN_SCHEMA_VERSION'],
+    ]);
+  });
+});
+
+describe('a targeted redrive (redrive-for header)', () => {
+  it('is processed by the function it names and ignored by every other consumer', async () => {
+    const seen: string[] = [];
+    const react = (who: string) => async () => {
+      seen.push(who);
+      return 'processed' as const;
+    };
+    const failed = createEventConsumer({
+      functionName: 'failed-one',
+      idempotencyTable: table,
+      dlqUrl,
+      concurrency: 1,
+      reactions: { OrderCreated: react('failed-one') },
+    });
+    const other = createEventConsumer({
+      functionName: 'other-one',
+      idempotencyTable: table,
+      dlqUrl,
+      concurrency: 1,
+      reactions: { OrderCreated: react('other-one') },
+    });
+    const order = orderCreated([{ sku: 'SKU-A', quantity: 1 }]);
+    const record = asRecord(order, 0, 5);
+    const targeted = {
+      ...record,
+      headers: { ...(record.headers as Record<string, string>), 'redrive-for': 'failed-one' },
+    };
+    expect((await invoke(other, [targeted])).batchItemFailures).toEqual([]);
+    expect(seen).toEqual([]);
+    expect((await invoke(failed, [targeted])).batchItemFailures).toEqual([]);
+    expect(seen).toEqual(['failed-one']);
+    // Without the header both process it (a plain redrive reaches every consumer group).
+    await invoke(other, [asRecord(orderCreated([{ sku: 'SKU-A', quantity: 1 }]), 0, 6)]);
+    expect(seen).toEqual(['failed-one', 'other-one']);
+    expect(await drainLetters(0)).toEqual([]);
+  });
+});

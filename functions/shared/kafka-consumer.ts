@@ -1,6 +1,6 @@
 /**
  * A Kafka-triggered Lambda handler from a table of per-event-type reactions. Per record: decode (Powertools
- * Kafka) → check key and schema → dispatch by type (types without a reaction are ignored) → run once per
+ * Kafka) → check key and schema (resolved by the record's schema-version-id: record-schema.ts) → dispatch by type (types without a reaction are ignored) → run once per
  * eventId (Powertools idempotency). Records are processed by the per-key ordered batch processor; permanent
  * failures go to the DLQ with their reason, transient ones come back as a partial batch response.
  * A valid event whose reaction cannot be built (the reaction throws PermanentError) does not park its order:
@@ -15,7 +15,7 @@ import type { EventType } from '../../lib/topology';
 import { boundedText } from './bounded-text';
 import { type DeadLetter, sendDeadLetter } from './dead-letter';
 import { deadLetterOnce } from './dead-letter-marker';
-import { type AnyEventEnvelope, type EventOf, HEADER } from './envelope';
+import { type AnyEventEnvelope, type EventOf, HEADER, REDRIVE_FOR_HEADER } from './envelope';
 import { describeError, isPermanent, PermanentError } from './errors';
 import { idempotentEventProcessor } from './idempotency';
 import {
@@ -25,9 +25,10 @@ import {
   type RecordOutcome,
 } from './kafka-batch-processor';
 import { logger, loggerFor, MetricName, MetricUnit, metrics } from './observability';
+import { checkRecordSchema } from './record-schema';
+import { registeredSchemaVersions, SCHEMA_VERSION_ID_HEADER, type SchemaVersionIds } from './schema-ids';
 import { traceContextFromHeaders } from './trace-context';
 import { tracedHandler, traceHop } from './tracing';
-import { validateEvent } from './validation';
 
 type Record_ = ConsumerRecord<unknown, unknown>;
 
@@ -60,11 +61,14 @@ export interface EventConsumerOptions {
    * idempotency record's two writes.
    */
   readonly onceOnly?: 'idempotency-record' | 'conditional-write';
+  /** The registry's version ids records are resolved with; default SCHEMA_VERSION_IDS (schema-ids.ts). */
+  readonly schemaVersionIds?: SchemaVersionIds;
 }
 
 export type KafkaHandler = (event: MSKEvent, context: Context) => Promise<KafkaBatchResponse>;
 
 export function createEventConsumer(options: EventConsumerOptions): KafkaHandler {
+  const schemaVersionIds = options.schemaVersionIds ?? registeredSchemaVersions();
   const reactTo = (event: AnyEventEnvelope) =>
     react(options.reactions, options.endOrder ?? {}, event, loggerFor(event));
   const idempotent =
@@ -78,7 +82,10 @@ export function createEventConsumer(options: EventConsumerOptions): KafkaHandler
 
   // Each record is its own hop: traced with its order's keys, continuing the trace it arrived with.
   const handleRecord = async (record: Record_): Promise<RecordOutcome> => {
-    const event = parseRecord(record);
+    // A targeted redrive (`dlq redrive --to-failed-consumer`) is meant for one function only.
+    const redriveFor = headerOf(record, REDRIVE_FOR_HEADER);
+    if (redriveFor !== undefined && redriveFor !== options.functionName) return 'ignored';
+    const event = parseRecord(record, schemaVersionIds);
     if (!options.reactions[event.type]) return 'ignored';
     const keys = { orderId: event.orderId, correlationId: event.correlationId, eventType: event.type };
     const upstream = traceContextFromHeaders((name) => headerOf(record, name));
@@ -155,7 +162,7 @@ export function createEventConsumer(options: EventConsumerOptions): KafkaHandler
 }
 
 /** Decodes and checks one record; throws PermanentError for anything a retry could not fix. */
-export function parseRecord(record: Record_): AnyEventEnvelope {
+export function parseRecord(record: Record_, ids: SchemaVersionIds): AnyEventEnvelope {
   if (!record.originalKey) throw new PermanentError('MISSING_KEY', 'record has no key (expected the order id)');
   if (record.originalValue === undefined || record.originalValue === null) {
     throw new PermanentError('MISSING_VALUE', 'record has no value');
@@ -169,19 +176,12 @@ export function parseRecord(record: Record_): AnyEventEnvelope {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new PermanentError('MALFORMED_JSON', 'value is not a JSON object');
   }
-  const result = validateEvent(value);
-  if (!result.ok) {
-    const reason = result.reason === 'INVALID' ? 'INVALID_EVENT' : result.reason;
-    throw new PermanentError(reason, `event rejected by its schema: ${summarise(result.errors)}`, result.errors);
-  }
+  const event = checkRecordSchema(value as Record<string, unknown>, headerOf(record, SCHEMA_VERSION_ID_HEADER), ids);
   const key = typeof record.key === 'string' ? record.key : '';
-  if (key !== result.event.orderId) {
-    throw new PermanentError(
-      'KEY_MISMATCH',
-      `record key "${key}" is not the event's orderId "${result.event.orderId}"`,
-    );
+  if (key !== event.orderId) {
+    throw new PermanentError('KEY_MISMATCH', `record key "${key}" is not the event's orderId "${event.orderId}"`);
   }
-  return result.event;
+  return event;
 }
 
 /**
@@ -242,12 +242,6 @@ function headerOf(record: Record_, name: string): string | undefined {
   }
   return undefined;
 }
-
-const summarise = (errors: readonly { path: string; message: string }[]) =>
-  errors
-    .slice(0, 5)
-    .map((e) => `${e.path || '/'} ${e.message}`)
-    .join('; ');
 
 function publishSummary(summary: BatchSummary, size: number): void {
   metrics.addMetric(MetricName.processed, MetricUnit.Count, summary.processed);

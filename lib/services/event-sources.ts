@@ -19,6 +19,7 @@ export const MSK_DEFAULT_WINDOW_SECONDS = 0.5;
 const startingPosition = {
   TRIM_HORIZON: lambda.StartingPosition.TRIM_HORIZON,
   LATEST: lambda.StartingPosition.LATEST,
+  AT_TIMESTAMP: lambda.StartingPosition.AT_TIMESTAMP,
 } as const;
 
 /** Window, record age: the topology's seconds as CDK durations (-1 / the MSK default = leave unset). */
@@ -63,6 +64,9 @@ export function kafkaEventSource(mapping: KafkaMappingSpec, options: KafkaSource
     topic: topic.name,
     consumerGroupId: mapping.consumerGroupId,
     startingPosition: startingPosition[mapping.startingPosition],
+    ...(mapping.startingPositionTimestamp === undefined
+      ? {}
+      : { startingPositionTimestamp: mapping.startingPositionTimestamp }),
     batchSize: mapping.batchSize,
     ...timing(mapping),
     // Lambda never runs more pollers than the topic has partitions (ordering per partition).

@@ -8,6 +8,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { SCHEMA_VERSION_IDS_ENV } from '../../functions/shared/schema-ids';
 import type { DeploymentConfig } from '../config';
 import type { DeploymentNames } from '../names';
 import { OUTPUT_KEYS } from '../outputs';
@@ -22,12 +23,14 @@ import {
   streamMappings,
   type TableId,
   type TopicId,
+  usesSchemaRegistry,
 } from '../topology';
 import { DeadLetterQueues } from './dead-letter-queues';
 import { kafkaEventSource, streamEventSource } from './event-sources';
 import { orderPathQuery } from './order-path-query';
 import { OrdersApi } from './orders-api';
 import { PipelineFunction, reservedConcurrencyOf } from './pipeline-function';
+import { ReplayRole, replayGroupStatement } from './replay-access';
 import { scheduleRule } from './schedules';
 
 export interface ServicesStackProps extends StackProps {
@@ -37,6 +40,8 @@ export interface ServicesStackProps extends StackProps {
   readonly clusterArn: string;
   /** The cluster's IAM bootstrap brokers (the relay's KAFKA_BROKERS). */
   readonly kafkaBrokers: string;
+  /** SCHEMA_VERSION_IDS of the functions that read or write Kafka records (streaming stack). */
+  readonly schemaVersionIds: string;
   readonly vpc: ec2.IVpc;
   readonly relaySecurityGroup: ec2.ISecurityGroup;
 }
@@ -45,6 +50,7 @@ export class ServicesStack extends Stack {
   readonly functions: ReadonlyMap<FunctionId, PipelineFunction>;
   readonly deadLetterQueues: ReadonlyMap<QueueId, sqs.IQueue>;
   readonly ordersApi: OrdersApi;
+  readonly replay: ReplayRole;
 
   constructor(scope: Construct, id: string, props: ServicesStackProps) {
     super(scope, id, props);
@@ -66,15 +72,18 @@ export class ServicesStack extends Stack {
     const created = new Map<FunctionId, PipelineFunction>();
     for (const functionId of Object.keys(functions) as FunctionId[]) {
       const spec = functions[functionId];
-      const environment = functionEnvironment(
-        functionId,
-        {
-          table: (t) => table(t).tableName,
-          queueUrl: (q) => dlqs.queue(q).queueUrl,
-          metricsNamespace: names.metricsNamespace,
-        },
-        config.saga,
-      );
+      const environment = {
+        ...functionEnvironment(
+          functionId,
+          {
+            table: (t) => table(t).tableName,
+            queueUrl: (q) => dlqs.queue(q).queueUrl,
+            metricsNamespace: names.metricsNamespace,
+          },
+          config.saga,
+        ),
+        ...(usesSchemaRegistry(functionId) ? { [SCHEMA_VERSION_IDS_ENV]: props.schemaVersionIds } : {}),
+      };
       const fn = new PipelineFunction(this, pascal(functionId), {
         functionId,
         environment: spec.kafkaProducer
@@ -96,6 +105,9 @@ export class ServicesStack extends Stack {
       fn.grantTableCalls(table);
       if (spec.deadLetterQueue) fn.grantDeadLetters(dlqs.queue(spec.deadLetterQueue));
       fn.grantKafka(kafka, producedTopics);
+      // A replay (npm run cli -- replay) reads under the function's own replay group (replay-access.ts).
+      if (kafkaMappings.some((m) => m.function === functionId))
+        fn.addToRolePolicy(replayGroupStatement(kafka, functionId));
       created.set(functionId, fn);
     }
     this.functions = created;
@@ -124,6 +136,24 @@ export class ServicesStack extends Stack {
 
     for (const schedule of schedules) {
       scheduleRule(this, `${pascal(schedule.function)}Schedule`, schedule, fn(schedule.function), config.saga);
+    }
+
+    const consumers = new Map([...new Set(kafkaMappings.map((m) => m.function))].map((f) => [f, fn(f)] as const));
+    const replay = new ReplayRole(this, 'Replay', {
+      kafka,
+      consumers,
+      stackNames: [names.stacks.streaming, names.stacks.services],
+    });
+    new CfnOutput(this, OUTPUT_KEYS.replayRoleArn, {
+      description: 'Role for npm run cli -- replay --target aws (temporary mappings of the Kafka consumers)',
+      value: replay.role.roleArn,
+    });
+    this.replay = replay;
+    for (const [f, consumer] of consumers) {
+      new CfnOutput(this, OUTPUT_KEYS.functionName(f), {
+        description: `Function name of the topology's ${f} (replay target)`,
+        value: consumer.functionName,
+      });
     }
 
     this.ordersApi = new OrdersApi(this, 'OrdersApi', {

@@ -20,6 +20,13 @@ export interface SchemaRegistryProps {
 export class SchemaRegistry extends Construct {
   readonly registry: glue.CfnRegistry;
   readonly schemas: ReadonlyMap<EventType, glue.CfnSchema>;
+  /**
+   * The registry's id of every version, {type: {version: id}} (the functions' SCHEMA_VERSION_IDS): v1 is
+   * the schema's `InitialSchemaVersionId`, a later version its AWS::Glue::SchemaVersion's `VersionId`.
+   * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schema.html#aws-resource-glue-schema-return-values
+   * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schemaversion.html#aws-resource-glue-schemaversion-return-values
+   */
+  readonly versionIds: Readonly<Record<string, Readonly<Record<string, string>>>>;
 
   constructor(scope: Construct, id: string, props: SchemaRegistryProps) {
     super(scope, id);
@@ -38,6 +45,7 @@ export class SchemaRegistry extends Construct {
     for (const e of entries) byType.set(e.type, [...(byType.get(e.type) ?? []), e]);
 
     const schemas = new Map<EventType, glue.CfnSchema>();
+    const versionIds: Record<string, Record<string, string>> = {};
     for (const [type, versions] of byType) {
       const ordered = [...versions].sort((a, b) => a.version - b.version);
       const [first, ...later] = ordered as [EventSchemaEntry, ...EventSchemaEntry[]];
@@ -49,6 +57,7 @@ export class SchemaRegistry extends Construct {
         description: `${type} events (versions ${ordered.map((v) => v.version).join(', ')})`,
         schemaDefinition: definitionOf(first),
       });
+      versionIds[type] = { [String(first.version)]: schema.attrInitialSchemaVersionId };
       let previous: glue.CfnSchema | glue.CfnSchemaVersion = schema;
       for (const entry of later) {
         const version: glue.CfnSchemaVersion = new glue.CfnSchemaVersion(this, `${type}V${entry.version}`, {
@@ -58,10 +67,12 @@ export class SchemaRegistry extends Construct {
         // The first later version already waits for the schema through its ARN; the next ones wait for the previous version.
         if (previous !== schema) version.addResourceDependency(previous);
         previous = version;
+        versionIds[type][String(entry.version)] = version.attrVersionId;
       }
       schemas.set(type, schema);
     }
     this.schemas = schemas;
+    this.versionIds = versionIds;
   }
 }
 

@@ -28,6 +28,8 @@ export class StreamingStack extends Stack {
   readonly schemaRegistry: SchemaRegistry;
   /** The cluster's IAM bootstrap brokers (host:port,...), resolved at deploy time. */
   readonly bootstrapBrokers: BootstrapBrokers;
+  /** SCHEMA_VERSION_IDS: the registry's version ids as one JSON string (resolved at deploy time). */
+  readonly schemaVersionIds: string;
 
   constructor(scope: Construct, id: string, props: StreamingStackProps) {
     super(scope, id, props);
@@ -45,6 +47,11 @@ export class StreamingStack extends Stack {
       replicationFactor: this.cluster.replicationFactor,
     }).topics;
     this.schemaRegistry = new SchemaRegistry(this, 'SchemaRegistry', { registryName: names.schemaRegistry });
+    this.schemaVersionIds = this.toJsonString(this.schemaRegistry.versionIds);
+    new CfnOutput(this, OUTPUT_KEYS.schemaVersionIds, {
+      description: 'SCHEMA_VERSION_IDS: the Glue schema version id of every event (type, version)',
+      value: this.schemaVersionIds,
+    });
     this.bootstrapBrokers = new BootstrapBrokers(this, 'BootstrapBrokers', { clusterArn: this.cluster.clusterArn });
     for (const [topicId, topic] of this.topics) {
       new CfnOutput(this, OUTPUT_KEYS.topicName(topicId), {
@@ -52,6 +59,10 @@ export class StreamingStack extends Stack {
         value: topic.topicName,
       });
     }
+    new CfnOutput(this, OUTPUT_KEYS.kafkaClusterArn, {
+      description: 'MSK cluster ARN (event source of the temporary mappings of npm run cli -- replay --target aws)',
+      value: this.cluster.clusterArn,
+    });
     new CfnOutput(this, OUTPUT_KEYS.kafkaBrokers, {
       description: 'KAFKA_BROKERS: IAM bootstrap brokers (TLS, SASL/OAUTHBEARER; use with KAFKA_AUTH=iam)',
       value: this.bootstrapBrokers.iamBrokers,

@@ -8,7 +8,7 @@ import { APIGatewayClient, GetApiKeyCommand } from '@aws-sdk/client-api-gateway'
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { deploymentNames } from '../../lib/names';
 import { OUTPUT_KEYS } from '../../lib/outputs';
-import { type QueueId, queues, type TopicId, topics } from '../../lib/topology';
+import { type FunctionId, type QueueId, queues, type TopicId, topics } from '../../lib/topology';
 import { CliError } from './io';
 
 export const DEFAULT_DEPLOYMENT_PREFIX = 'OrderSaga';
@@ -18,6 +18,15 @@ export interface AwsDeployment {
   readonly apiUrl: string;
   readonly apiKeyId: string;
   readonly kafkaBrokers: string;
+  /** Streaming stack output SchemaVersionIds (JSON); absent on a stack deployed before it existed. */
+  readonly schemaVersionIds?: string;
+  /** Services stack output ReplayRoleArn; absent on a stack deployed before it existed. */
+  readonly replayRoleArn?: string;
+  /** Streaming stack output KafkaClusterArn; absent on a stack deployed before it existed. */
+  readonly kafkaClusterArn?: string;
+  /** A Kafka consumer's physical function name (services stack output), if the stack publishes it. */
+  readonly functionName: (fn: FunctionId) => string | undefined;
+  readonly pollerGroupName: string;
   readonly queueUrl: (q: QueueId) => string;
   readonly topicName: (t: TopicId) => string;
 }
@@ -63,9 +72,18 @@ export async function describeDeployment(cfn: CloudFormationClient, prefix: stri
     apiUrl: need(services, names.services, OUTPUT_KEYS.apiUrl),
     apiKeyId: need(services, names.services, OUTPUT_KEYS.apiKeyId),
     kafkaBrokers: need(streaming, names.streaming, OUTPUT_KEYS.kafkaBrokers),
+    ...optionalOutput('schemaVersionIds', streaming.get(OUTPUT_KEYS.schemaVersionIds)),
+    ...optionalOutput('replayRoleArn', services.get(OUTPUT_KEYS.replayRoleArn)),
+    ...optionalOutput('kafkaClusterArn', streaming.get(OUTPUT_KEYS.kafkaClusterArn)),
+    functionName: (fn) => services.get(OUTPUT_KEYS.functionName(fn)),
+    pollerGroupName: deploymentNames(prefix).pollerGroup,
     queueUrl: (q) => queueUrls.get(q) as string,
     topicName: (t) => topicNames.get(t) as string,
   };
+}
+
+function optionalOutput<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]: string });
 }
 
 /** The API key's value (the key the deployed API requires as x-api-key). */

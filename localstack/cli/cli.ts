@@ -8,6 +8,8 @@ import { type Command, helpText, PROGRAM, parseCommand } from './args';
 import { dlqList, dlqRedrive } from './commands/dlq';
 import { orderGet, orderList, orderPlace, orderWatch } from './commands/order';
 import { orderTrace } from './commands/order-trace';
+import { rebuildOrderView } from './commands/rebuild';
+import { replay } from './commands/replay';
 import { topicTail } from './commands/topic';
 import { CliError, type CliIo, EXIT, type ExitCode, UsageError } from './io';
 import { PREFIX_ENV, TARGET_ENV } from './target';
@@ -21,6 +23,8 @@ export const COMMANDS: readonly Command[] = [
   topicTail,
   dlqList,
   dlqRedrive,
+  replay,
+  rebuildOrderView,
 ];
 
 const firstSentence = (s: string) => s.split(/(?<=\.)\s/)[0] ?? s;
@@ -42,6 +46,9 @@ export function mainHelp(): string {
 
 function findCommand(argv: readonly string[]): { command: Command; rest: readonly string[] } {
   const [group, name] = argv;
+  // One-word commands (`replay <function>`) take their positionals right after the word.
+  const single = COMMANDS.find((c) => c.spec.path === group);
+  if (single) return { command: single, rest: argv.slice(1) };
   const command = COMMANDS.find((c) => c.spec.path === `${group} ${name}`);
   if (command) return { command, rest: argv.slice(2) };
   const inGroup = COMMANDS.filter((c) => c.spec.path.startsWith(`${group} `)).map((c) => c.spec.path);

@@ -14,9 +14,12 @@ import { GetQueueUrlCommand, QueueDoesNotExist, SQSClient } from '@aws-sdk/clien
 import { Kafka, logLevel } from 'kafkajs';
 import { ConfigError } from '../../functions/shared/config';
 import { type KafkaConnectionSettings, kafkaConfig, kafkaSettingsFromEnv } from '../../functions/shared/kafka-producer';
+import { SCHEMA_VERSION_IDS_ENV, SchemaVersionIds, schemaVersionIdsFromEnv } from '../../functions/shared/schema-ids';
+import { OUTPUT_KEYS } from '../../lib/outputs';
 import { type QueueId, queues, type TopicId, topics } from '../../lib/topology';
 import { clientConfig, endpointsFromEnv } from '../runner/endpoints';
 import { type LocalNames, localNames } from '../runner/names';
+import { localRegistryName, registerSchemas } from '../runner/schema-registry-twin';
 import { type OptionSpec, type ParsedCommand, stringOpt } from './args';
 import { type AwsDeployment, awsClients, DEFAULT_DEPLOYMENT_PREFIX, describeDeployment } from './aws-deployment';
 import { CliError, EXIT, type ExitCode, UsageError } from './io';
@@ -46,6 +49,10 @@ export interface Target {
   readonly streams: DynamoDBStreamsClient;
   /** A kafkajs client (created on first use; MSK needs a broker lookup). */
   readonly kafka: () => Promise<Kafka>;
+  /** On aws: the deployed stacks' outputs. */
+  readonly deployment?: AwsDeployment;
+  /** The schema registry's version ids: the twin's for a local copy, the stack output's on aws. */
+  readonly schemaVersionIds: () => Promise<SchemaVersionIds>;
   /** Where each service is, for error messages. */
   readonly where: { readonly sqs: string; readonly kafka: string };
   readonly close: () => void;
@@ -85,6 +92,7 @@ function localTarget(names: LocalNames, env: NodeJS.ProcessEnv): Target {
     sqs,
     streams,
     kafka: async () => kafka,
+    schemaVersionIds: async () => new SchemaVersionIds(registerSchemas(localRegistryName(names.prefix))),
     where: { sqs: e.sqs, kafka: e.kafkaBrokers.join(',') },
     close: () => {
       sqs.destroy();
@@ -153,6 +161,7 @@ async function awsTarget(prefix: string, env: NodeJS.ProcessEnv): Promise<Target
   };
   return {
     kind: 'aws',
+    deployment,
     names: deployedNames(deployment),
     queueUrlOf: deployment.queueUrl,
     sqs,
@@ -161,6 +170,7 @@ async function awsTarget(prefix: string, env: NodeJS.ProcessEnv): Promise<Target
       kafka ??= connect();
       return kafka;
     },
+    schemaVersionIds: async () => deployedSchemaVersionIds(deployment),
     where: {
       sqs: `SQS in ${region ?? 'the default region'}`,
       kafka: settings.brokers ?? settings.mskClusterArn ?? 'Kafka',
@@ -170,6 +180,20 @@ async function awsTarget(prefix: string, env: NodeJS.ProcessEnv): Promise<Target
       streams.destroy();
     },
   };
+}
+
+/** The streaming stack's SchemaVersionIds output (the Glue ids), read as the functions read SCHEMA_VERSION_IDS. */
+function deployedSchemaVersionIds(deployment: AwsDeployment): SchemaVersionIds {
+  if (!deployment.schemaVersionIds) {
+    throw new CliError(
+      `the streaming stack has no output ${OUTPUT_KEYS.schemaVersionIds}: redeploy it with this version (npx cdk deploy --all)`,
+    );
+  }
+  try {
+    return schemaVersionIdsFromEnv({ [SCHEMA_VERSION_IDS_ENV]: deployment.schemaVersionIds });
+  } catch (err) {
+    throw new CliError(`output ${OUTPUT_KEYS.schemaVersionIds}: ${(err as Error).message}`);
+  }
 }
 
 const isQueueId = (s: string): s is QueueId => Object.hasOwn(queues, s);

@@ -6,6 +6,7 @@
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { SCHEMA_VERSION_IDS_ENV, type SchemaVersionIds } from '../../functions/shared/schema-ids';
 import {
   type FunctionId,
   functionEnvironment,
@@ -16,6 +17,7 @@ import {
   type SagaDeadlines,
   schedules,
   streamMappings,
+  usesSchemaRegistry,
 } from '../../lib/topology';
 import { type ApiTwin, type ApiTwinOptions, startApiTwin } from './api/api-gateway-twin';
 import { withTraceHeader } from './api/trace-header';
@@ -67,6 +69,8 @@ export interface Pipeline {
   readonly endpoints: LocalEndpoints;
   readonly functions: ReadonlyMap<FunctionId, LocalFunction>;
   readonly sagaDeadlines: SagaDeadlines;
+  /** The registry twin's schema version ids (what the functions resolve record headers with). */
+  readonly schemaVersionIds: SchemaVersionIds;
   /** One timer twin per topology schedule, by schedule id. */
   readonly schedules: ReadonlyMap<string, ScheduleTwin>;
   /** Resolves when no record is waiting or in flight in any mapping. */
@@ -77,7 +81,7 @@ export interface Pipeline {
 export async function startPipeline(options: PipelineOptions = {}): Promise<Pipeline> {
   const endpoints = options.endpoints ?? endpointsFromEnv();
   const log = options.log ?? (() => {});
-  const { names, streamArns } = await provision({ endpoints, prefix: options.prefix ?? '', log });
+  const { names, streamArns, schemaVersionIds } = await provision({ endpoints, prefix: options.prefix ?? '', log });
   const bootstrapPath = await runtimeBootstrap();
   const sagaDeadlines = deadlinesFor(options.sagaDeadlines);
   const ids = Object.keys(functions) as FunctionId[];
@@ -102,6 +106,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
             ...lambdaRuntimeEnv({ functionName: name, memoryMb: spec.memoryMb, region: endpoints.region, bundlePath }),
             ...endpointEnv(endpoints),
             ...functionEnvironment(id, names, sagaDeadlines),
+            ...(usesSchemaRegistry(id) ? { [SCHEMA_VERSION_IDS_ENV]: JSON.stringify(schemaVersionIds.toMap()) } : {}),
             ...options.functionEnv?.(id),
           },
           ...(options.invocationLog ? { log: options.invocationLog } : {}),
@@ -186,6 +191,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       endpoints,
       functions: fns,
       sagaDeadlines,
+      schemaVersionIds,
       schedules: timers,
       async idle(timeoutMs = 30_000) {
         await Promise.all([...streamEsms, ...kafkaEsms].map((e) => e.idle(timeoutMs)));

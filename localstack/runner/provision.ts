@@ -20,10 +20,12 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { parseCatalog, stockItem } from '../../functions/inventory/catalog';
 import catalogJson from '../../functions/inventory/catalog.json';
+import { SchemaVersionIds } from '../../functions/shared/schema-ids';
 import { type QueueId, queues, type TableId, type TopicId, tables, topics } from '../../lib/topology';
 import { clientConfig, type LocalEndpoints } from './endpoints';
 import { type LocalNames, localNames, type ProvisionedNames, withQueueUrls } from './names';
 import { createTableInput, queueAttributes, tableMismatches, topicConfig } from './provision-specs';
+import { localRegistryName, registerSchemas } from './schema-registry-twin';
 
 export interface ProvisionOptions {
   readonly endpoints: LocalEndpoints;
@@ -39,6 +41,8 @@ export interface ProvisionResult {
   /** What was created now (the rest already existed). */
   readonly created: readonly string[];
   readonly seeded: { readonly inserted: number; readonly kept: number };
+  /** The registry twin's ids of every event schema version (the functions' SCHEMA_VERSION_IDS). */
+  readonly schemaVersionIds: SchemaVersionIds;
 }
 
 export async function provision(options: ProvisionOptions): Promise<ProvisionResult> {
@@ -48,6 +52,8 @@ export async function provision(options: ProvisionOptions): Promise<ProvisionRes
   const ddb = new DynamoDBClient(clientConfig(options.endpoints, options.endpoints.dynamodb));
   const sqs = new SQSClient(clientConfig(options.endpoints, options.endpoints.sqs));
   try {
+    // First, as in AWS (the streaming stack before the services): an incompatible version stops here.
+    const schemaVersionIds = new SchemaVersionIds(registerSchemas(localRegistryName(names.prefix)));
     await provisionTopics(options.endpoints, names, created);
     const streamArns = new Map<TableId, string>();
     for (const t of Object.keys(tables) as TableId[]) {
@@ -62,7 +68,7 @@ export async function provision(options: ProvisionOptions): Promise<ProvisionRes
       `provisioned ${names.prefix ? `copy "${names.prefix}"` : 'topology'}: created ${created.length} ` +
         `(${created.join(', ') || 'nothing new'}); catalog ${seeded.inserted} seeded, ${seeded.kept} kept`,
     );
-    return { names: withQueueUrls(names, urls), streamArns, created, seeded };
+    return { names: withQueueUrls(names, urls), streamArns, created, seeded, schemaVersionIds };
   } finally {
     ddb.destroy();
     sqs.destroy();

@@ -6,8 +6,10 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { newEvent } from '../../functions/shared/envelope';
 import { outboxPut } from '../../functions/shared/outbox';
-import { type FunctionId, functionEnvironment, functions } from '../../lib/topology';
+import { SCHEMA_VERSION_IDS_ENV } from '../../functions/shared/schema-ids';
+import { type FunctionId, functionEnvironment, functions, usesSchemaRegistry } from '../../lib/topology';
 import { dynamoStreamEvent, lambdaContext } from '../support/aws-events';
+import { testSchemaIds } from '../support/schema-ids';
 
 const ids = Object.keys(functions) as FunctionId[];
 const saved = { ...process.env };
@@ -31,6 +33,8 @@ const fullEnv = (fn: FunctionId) => ({
   AWS_SECRET_ACCESS_KEY: 'local',
   POWERTOOLS_METRICS_DISABLED: 'true',
   POWERTOOLS_LOG_LEVEL: 'CRITICAL',
+  // The schema registry's ids (the runner's from the twin, the CDK's from Glue).
+  ...(usesSchemaRegistry(fn) ? { [SCHEMA_VERSION_IDS_ENV]: JSON.stringify(testSchemaIds.toMap()) } : {}),
 });
 
 describe('configuration errors', () => {
@@ -56,6 +60,13 @@ describe('configuration errors', () => {
       for (const k of required) expect(message).toContain(k);
     },
   );
+
+  it.each(ids.filter(usesSchemaRegistry))('%s refuses to start without SCHEMA_VERSION_IDS, naming it', (fn) => {
+    const { [SCHEMA_VERSION_IDS_ENV]: _, ...withoutIds } = fullEnv(fn) as Record<string, string>;
+    process.env = { ...saved, ...withoutIds };
+    delete process.env[SCHEMA_VERSION_IDS_ENV];
+    expect(() => load(fn)).toThrow(/Missing required environment variable SCHEMA_VERSION_IDS/);
+  });
 
   it('outbox-relay without KAFKA_BROKERS or MSK_CLUSTER_ARN names both settings', () => {
     process.env = { ...saved, ...fullEnv('outbox-relay') };

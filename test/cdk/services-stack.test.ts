@@ -18,9 +18,11 @@ import {
   kafkaMappings,
   type QueueId,
   queues,
+  replayGroupId,
   streamMappings,
   type TableId,
   topics,
+  usesSchemaRegistry,
 } from '../../lib/topology';
 import {
   actionsOf,
@@ -98,7 +100,11 @@ describe('Services stack: functions', () => {
         unknown
       >;
       const expected = Object.keys(functionEnvironment(f, { table: (t) => t, queueUrl: (q) => q }));
-      const extra = functions[f].kafkaProducer ? ['KAFKA_BROKERS', 'KAFKA_AUTH'] : [];
+      const extra = [
+        ...(functions[f].kafkaProducer ? ['KAFKA_BROKERS', 'KAFKA_AUTH'] : []),
+        // The Glue schema version ids (test/cdk/schema-version-ids.test.ts).
+        ...(usesSchemaRegistry(f) ? ['SCHEMA_VERSION_IDS'] : []),
+      ];
       // No NODE_OPTIONS: --enable-source-maps would parse the source map at every cold start.
       expect(Object.keys(env).sort()).toEqual([...expected, ...extra].sort());
       expect(env.POWERTOOLS_SERVICE_NAME).toBe(f);
@@ -279,8 +285,11 @@ describe('Services stack: IAM least privilege', () => {
     for (const a of CONSUMER_TOPIC_ACTIONS.filter((x) => x !== 'kafka-cluster:DescribeTopic')) {
       expect(namesFor(a, 'topic')).toEqual([...new Set(consumed.map((m) => topics[m.topic].name))].sort());
     }
+    // Its live groups, and its own replay groups (test/cdk/replay-access.test.ts).
     for (const a of CONSUMER_GROUP_ACTIONS)
-      expect(namesFor(a, 'group')).toEqual(consumed.map((m) => m.consumerGroupId).sort());
+      expect(namesFor(a, 'group')).toEqual(
+        [...consumed.map((m) => m.consumerGroupId), ...consumed.map((m) => replayGroupId(f, m.topic))].sort(),
+      );
     for (const a of PRODUCER_TOPIC_ACTIONS.filter((x) => x !== 'kafka-cluster:DescribeTopic')) {
       expect(namesFor(a, 'topic')).toEqual(produces ? producedTopics.sort() : []);
     }

@@ -28,6 +28,7 @@ import {
   uniquePrefix,
   useLocalBackends,
 } from './isolated-resources';
+import { schemaIdHeader } from './schema-ids';
 
 export interface SagaFixture {
   readonly tables: Record<TableId, string>;
@@ -101,7 +102,12 @@ export function asRecord(event: AnyEventEnvelope, partition = 0, offset?: number
     ...(offset === undefined ? {} : { offset }),
     key: event.orderId,
     value: event,
-    headers: { 'event-type': event.type, 'event-id': event.eventId, 'correlation-id': event.correlationId },
+    headers: {
+      'event-type': event.type,
+      'event-id': event.eventId,
+      'correlation-id': event.correlationId,
+      ...schemaIdHeader(event),
+    },
   };
 }
 

@@ -26,6 +26,7 @@ import {
   readTopic,
 } from '../../../test/support/isolated-resources';
 import { orderCreated, type SagaFixture, sagaFixture } from '../../../test/support/saga-fixture';
+import { schemaIdHeader } from '../../../test/support/schema-ids';
 import { kafkaFailureRecord, streamFailureRecord } from '../../runner/esm/failure-record';
 import { localNames, randomPrefix } from '../../runner/names';
 import { runCli } from '../cli';
@@ -290,6 +291,8 @@ describe('dlq redrive of a DynamoDB Streams failure record', () => {
       'event-version': String(event.version),
       'event-id': event.eventId,
       'correlation-id': event.correlationId,
+      // Stamped as the relay does, with the registry twin's id for this copy.
+      ...schemaIdHeader(event),
     });
     streams.destroy();
   });

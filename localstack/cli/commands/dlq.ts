@@ -1,9 +1,11 @@
 /** `dlq list` and `dlq redrive`: see dlq/ for the message shapes, the non-consuming reads and the redrive. */
+
+import { type FunctionId, functions } from '../../../lib/topology';
 import { boolOpt, type Command, integerValue, secondsValue, stringOpt } from '../args';
 import { classifyMessage, KIND_LABEL } from '../dlq/classify';
 import { formatDlqEntry } from '../dlq/format';
 import { deleteMessage, extendHold, type HeldMessage, holdMessages, queueDepth, releaseMessages } from '../dlq/queue';
-import { planRedrive, type Republish } from '../dlq/redrive';
+import { addressedTo, failedConsumerOf, planRedrive, type Republish } from '../dlq/redrive';
 import { CliError, type CliIo, EXIT, type ExitCode, UsageError } from '../io';
 import { type Republisher, republisher, requireTopics } from '../sources/kafka';
 import {
@@ -98,6 +100,11 @@ export const dlqRedrive: Command = {
         type: 'boolean',
         description: 'read and show what would be re-published; publish and delete nothing',
       },
+      'to-failed-consumer': {
+        type: 'boolean',
+        description:
+          'address each record to the one function that failed it (dead letters, Kafka failure records): other consumers of the topic ignore it',
+      },
       max: { type: 'string', value: 'N', description: 'redrive at most N messages (default 100)' },
       'read-timeout': {
         type: 'string',
@@ -122,7 +129,7 @@ export const dlqRedrive: Command = {
         return EXIT.ok;
       }
       held.sort((a, b) => (a.sentAt ?? '').localeCompare(b.sentAt ?? ''));
-      const session = new RedriveSession(target, q, io, dryRun, readTimeoutMs);
+      const session = new RedriveSession(target, q, io, dryRun, readTimeoutMs, boolOpt(parsed, 'to-failed-consumer'));
       try {
         for (const [i, m] of held.entries()) {
           if (io.signal.aborted) break;
@@ -158,7 +165,15 @@ class RedriveSession {
     private readonly io: CliIo,
     private readonly dryRun: boolean,
     private readonly readTimeoutMs: number,
+    private readonly targeted: boolean,
   ) {}
+
+  /** A physical function name → its topology id (local: under the prefix; aws: the stack outputs). */
+  private functionIdOf = (name: string): string | undefined => {
+    const ids = Object.keys(functions) as FunctionId[];
+    if (this.target.kind === 'aws') return ids.find((f) => this.target.deployment?.functionName(f) === name);
+    return ids.find((f) => this.target.names.functionName(f) === name);
+  };
 
   async redrive(m: HeldMessage, n: number, total: number): Promise<void> {
     const entry = classifyMessage(m.body);
@@ -166,12 +181,17 @@ class RedriveSession {
     this.io.err(`${tag}: ${this.dryRun ? 'checking' : 'redriving'}...`);
     try {
       await extendHold(this.target.sqs, this.queue.url, m, HOLD_SECONDS);
-      const plan = await planRedrive(entry, {
+      const planned = await planRedrive(entry, {
         kafka: this.target.kafka,
         streams: this.target.streams,
         readTimeoutMs: this.readTimeoutMs,
         progress: (line) => this.io.err(`  ${line}`),
+        schemaVersionIds: this.target.schemaVersionIds,
       });
+      const consumer = this.targeted ? failedConsumerOf(entry, this.functionIdOf) : undefined;
+      if (this.targeted && !consumer)
+        this.io.err('  note: the message names no consumer: re-published to every consumer');
+      const plan = consumer ? addressedTo(planned, consumer) : planned;
       for (const note of plan.notes) this.io.err(`  note: ${note}`);
       if (this.dryRun) {
         this.io.out(`${tag}: would re-publish ${describe(plan.republish)}`);

@@ -12,7 +12,9 @@ import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { Kafka, Message } from 'kafkajs';
 import { decideRecord } from '../../../functions/outbox-relay/outbox-record';
+import { REDRIVE_FOR_HEADER } from '../../../functions/shared/envelope';
 import { isPermanent } from '../../../functions/shared/errors';
+import type { SchemaVersionIds } from '../../../functions/shared/schema-ids';
 import { CliError } from '../io';
 import { checkRanges, headersFromByteArrays, type OffsetRangeRequest, readRanges } from '../sources/kafka';
 import { readShardRange } from '../sources/stream';
@@ -35,6 +37,8 @@ export interface PlanDeps {
   readonly streams: DynamoDBStreamsClient;
   readonly readTimeoutMs: number;
   readonly progress: (line: string) => void;
+  /** The registry's version ids the relay stamps (a stream record is published as the relay would). */
+  readonly schemaVersionIds: () => Promise<SchemaVersionIds>;
 }
 
 export async function planRedrive(entry: DlqEntry, deps: PlanDeps): Promise<RedrivePlan> {
@@ -59,17 +63,46 @@ export async function planRedrive(entry: DlqEntry, deps: PlanDeps): Promise<Redr
     case 'stream-failure': {
       const records = await readShardRange(deps.streams, entry, (n) => deps.progress(`read ${n} stream record(s)`));
       return outboxMessages(
+        await deps.schemaVersionIds(),
         // The SDK's stream record has the structure Lambda delivers (the ESM passes GetRecords output on).
         records.map((r) => ({ record: r as unknown as DynamoDBRecord, from: `stream ${r.dynamodb?.SequenceNumber}` })),
       );
     }
     case 'stream-dead-letter':
-      return outboxMessages([
+      return outboxMessages(await deps.schemaVersionIds(), [
         { record: entry.record as DynamoDBRecord, from: `stream ${entry.source.sequenceNumber}` },
       ]);
     case 'unknown':
       throw new CliError(`not redriven: the message is not recognised (${entry.problem}); it stays in the queue`);
   }
+}
+
+/**
+ * The consumer (topology function id) that failed a Kafka dead letter or failure record, when the message
+ * says: a dead letter names it (functionName), an ESM failure record by its function ARN, whose name is
+ * resolved through `functionIdOf` (local: the prefixed name; aws: the stack outputs). Undefined otherwise.
+ */
+export function failedConsumerOf(
+  entry: DlqEntry,
+  functionIdOf: (physicalName: string) => string | undefined,
+): string | undefined {
+  if (entry.kind === 'kafka-dead-letter') return entry.functionName || undefined;
+  if (entry.kind === 'kafka-failure') {
+    const name = /:function:([^:]+)/.exec(entry.functionArn)?.[1];
+    return name ? functionIdOf(name) : undefined;
+  }
+  return undefined;
+}
+
+/** The plan's records addressed to one consumer (REDRIVE_FOR_HEADER); the others will ignore them. */
+export function addressedTo(plan: RedrivePlan, consumer: string): RedrivePlan {
+  return {
+    notes: [...plan.notes, `addressed to ${consumer} only (header ${REDRIVE_FOR_HEADER})`],
+    republish: plan.republish.map((r) => ({
+      ...r,
+      message: { ...r.message, headers: { ...r.message.headers, [REDRIVE_FOR_HEADER]: consumer } },
+    })),
+  };
 }
 
 const decode = (b64: string | null): Buffer | null => (b64 === null ? null : Buffer.from(b64, 'base64'));
@@ -95,13 +128,16 @@ async function readBack(deps: PlanDeps, ranges: OffsetRangeRequest[]): Promise<R
 }
 
 /** Stream records → the outbox messages the relay would publish; anything else in the range is skipped. */
-function outboxMessages(records: readonly { record: DynamoDBRecord; from: string }[]): RedrivePlan {
+function outboxMessages(
+  schemaVersionIds: SchemaVersionIds,
+  records: readonly { record: DynamoDBRecord; from: string }[],
+): RedrivePlan {
   const republish: Republish[] = [];
   let ignored = 0;
   for (const { record, from } of records) {
     let decision: ReturnType<typeof decideRecord>;
     try {
-      decision = decideRecord(record);
+      decision = decideRecord(record, schemaVersionIds);
     } catch (err) {
       if (!isPermanent(err)) throw err;
       throw new CliError(

@@ -43,7 +43,7 @@ interface Fixture {
   readonly seen: Seen[];
   readonly esms: KafkaEsm[];
   startEsm(mapping?: Partial<KafkaMappingSpec>): Promise<KafkaEsm>;
-  produce(messages: { key: string; value: string; partition?: number }[]): Promise<void>;
+  produce(messages: { key: string; value: string; partition?: number; timestamp?: string }[]): Promise<void>;
   delivered(): string[];
   committed(): Promise<Record<number, string>>;
 }
@@ -234,5 +234,37 @@ describe('Kafka ESM twin', () => {
     // the poison record alone was invoked 1 + retryAttempts times once isolated
     const alone = f.seen.filter((s) => (s.event.records[`${f.topic}-0`] ?? []).map((r) => r.offset).join() === '1');
     expect(alone).toHaveLength(3);
+  });
+
+  it("AT_TIMESTAMP: a new group starts at each partition's first record at or after the time; an existing group resumes", async () => {
+    const f = await fixture(2);
+    const now = Date.now();
+    const hourAgo = String(now - 3_600_000);
+    await f.produce([
+      { key: 'old-0', value: 'ok', partition: 0, timestamp: hourAgo },
+      { key: 'old-1', value: 'ok', partition: 1, timestamp: hourAgo },
+      { key: 'new-0', value: 'ok', partition: 0, timestamp: String(now - 60_000) },
+      { key: 'new-0b', value: 'ok', partition: 0, timestamp: String(now) },
+    ]);
+    const thirtyMinutesAgo = Math.floor((now - 1_800_000) / 1000);
+    const first = await f.startEsm({ startingPosition: 'AT_TIMESTAMP', startingPositionTimestamp: thirtyMinutesAgo });
+    // Partition 1 has no record after the time: it starts at its end (offset 1), nothing delivered.
+    await until('commit at 3 on partition 0', async () => (await f.committed())[0] === '3');
+    expect((await f.committed())[1]).toBe('1');
+    expect(f.delivered().sort()).toEqual(['0@1', '0@2']);
+    await first.stop();
+
+    // The group now has offsets: a new start ignores the timestamp (an hour before everything) and resumes.
+    f.seen.length = 0;
+    await f.produce([{ key: 'later', value: 'ok', partition: 1 }]);
+    await f.startEsm({ startingPosition: 'AT_TIMESTAMP', startingPositionTimestamp: Math.floor(now / 1000) - 7200 });
+    await until('the later record', () => f.delivered().length >= 1);
+    await until('commit at 2 on partition 1', async () => (await f.committed())[1] === '2');
+    expect(f.delivered()).toEqual(['1@1']);
+  });
+
+  it('AT_TIMESTAMP without a timestamp refuses to start', async () => {
+    const f = await fixture(1);
+    await expect(f.startEsm({ startingPosition: 'AT_TIMESTAMP' })).rejects.toThrow(/needs startingPositionTimestamp/);
   });
 });

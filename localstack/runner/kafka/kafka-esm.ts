@@ -4,7 +4,10 @@
  * by batch size / batching window across partitions, at most one in flight per partition, and each is
  * driven through the documented error handling (esm/retry-driver.ts). A partition's offset is committed
  * only past finished records (processed, or reported to the on-failure queue), so a restart resumes after
- * the last success. Fetching never waits for a slow batch: a partition with enough waiting records is
+ * the last success. A new group starts at TRIM_HORIZON, LATEST or AT_TIMESTAMP (the first record at or after
+ * the timestamp, per partition; none → the end); a group with committed offsets resumes from them, as
+ * Lambda ignores StartingPosition for an existing group
+ * (https://docs.aws.amazon.com/lambda/latest/dg/kafka-consumer-group-id.html). Fetching never waits for a slow batch: a partition with enough waiting records is
  * paused instead, so one failing partition does not hold up the others.
  */
 
@@ -79,6 +82,7 @@ export class KafkaEsm {
       maxWaitTimeInMs: 250,
     });
     consumer.on(consumer.events.GROUP_JOIN, (e) => this.onAssignment(e.payload.memberAssignment));
+    if (this.o.mapping.startingPosition === 'AT_TIMESTAMP') await this.startAtTimestamp(kafka);
     await consumer.connect();
     this.consumer = consumer;
     await consumer.subscribe({
@@ -90,6 +94,28 @@ export class KafkaEsm {
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.onFetched(payload),
     });
+  }
+
+  /**
+   * AT_TIMESTAMP for a group without committed offsets: commits, for every partition, the offset of its
+   * first record at or after the timestamp (Kafka's ListOffsets by time; the log end when there is none),
+   * so the consumer then starts there like any group resuming from its offsets.
+   */
+  private async startAtTimestamp(kafka: Kafka): Promise<void> {
+    const seconds = this.o.mapping.startingPositionTimestamp;
+    if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) {
+      throw new Error(`${this.o.mapping.id}: AT_TIMESTAMP needs startingPositionTimestamp (Unix seconds)`);
+    }
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const [committed] = await admin.fetchOffsets({ groupId: this.o.groupId, topics: [this.o.topic] });
+      if (committed?.partitions.some((p) => Number(p.offset) >= 0)) return; // an existing group resumes
+      const partitions = await admin.fetchTopicOffsetsByTimestamp(this.o.topic, seconds * 1000);
+      await admin.setOffsets({ groupId: this.o.groupId, topic: this.o.topic, partitions });
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   /** Graceful stop: no new batches; in-flight ones finish their current invocation and commit; leave the group. */
