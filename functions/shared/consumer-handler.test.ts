@@ -4,11 +4,14 @@
  * The records here have no reaction (ignored), so nothing reaches DynamoDB or SQS.
  */
 import { lambdaContext, mskEvent } from '../../test/support/aws-events';
+import { schemaIdHeader, testSchemaIds } from '../../test/support/schema-ids';
 import { ConfigError } from './config';
 import { createConsumerHandler } from './consumer-handler';
 import { newEvent } from './envelope';
+import { SCHEMA_VERSION_IDS_ENV } from './schema-ids';
 
-const ENV = { IDEMPOTENCY_TABLE: 'idem', DLQ_URL: 'http://sqs/q', MY_TABLE: 't' };
+const CONFIG = { IDEMPOTENCY_TABLE: 'idem', DLQ_URL: 'http://sqs/q', MY_TABLE: 't' };
+const ENV = { ...CONFIG, [SCHEMA_VERSION_IDS_ENV]: JSON.stringify(testSchemaIds.toMap()) };
 const spec = {
   functionId: 'inventory',
   variables: { MY_TABLE: {} },
@@ -33,7 +36,7 @@ describe('createConsumerHandler', () => {
       return { reactions: {} };
     };
     createConsumerHandler({ ...spec, reactions: capture }, ENV);
-    expect(seen).toEqual({ ...ENV, POWERTOOLS_SERVICE_NAME: 'inventory' });
+    expect(seen).toEqual({ ...CONFIG, POWERTOOLS_SERVICE_NAME: 'inventory' });
   });
 
   it('logs with the Lambda context of the invocation', async () => {
@@ -57,7 +60,10 @@ describe('createConsumerHandler', () => {
       return true;
     });
     try {
-      const result = await handler(mskEvent([{ topic: 'orders', key: event.orderId, value: event }]), context);
+      const result = await handler(
+        mskEvent([{ topic: 'orders', key: event.orderId, value: event, headers: schemaIdHeader(event) }]),
+        context,
+      );
       expect(result).toEqual({ batchItemFailures: [] });
     } finally {
       write.mockRestore();

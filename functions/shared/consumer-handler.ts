@@ -12,6 +12,7 @@ import {
   type OrderEndings,
   type Reactions,
 } from './kafka-consumer';
+import { schemaVersionIdsFromEnv } from './schema-ids';
 
 /** Required variables only (an optional one would not be a string). */
 type VariableSpec = Readonly<Record<string, { readonly default?: string }>>;
@@ -60,6 +61,8 @@ export function createConsumerHandler<S extends VariableSpec>(
     dlqUrl: config.DLQ_URL,
     concurrency: intFromEnv('RECORD_CONCURRENCY', DEFAULT_RECORD_CONCURRENCY, 1, MAX_RECORD_CONCURRENCY, env),
     reactions,
+    // The registry's ids from the same environment as the rest of the configuration (cold start).
+    schemaVersionIds: schemaVersionIdsFromEnv(env),
     ...(endOrder ? { endOrder } : {}),
     ...(spec.onceOnly ? { onceOnly: spec.onceOnly } : {}),
   });
