@@ -7,13 +7,19 @@
 import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { functions } from '../../lib/topology';
+import {
+  indexedOpenOrders,
+  outboxItems,
+  placeOrder,
+  type ReconcilerFixture,
+  reconcilerFixture,
+} from '../../test/support/reconciler-fixture';
 import { type OrderItem, orderKey } from '../order-api/order-model';
 import { dynamoDb } from '../shared/aws-clients';
 import { validateEvent } from '../shared/validation';
 import { expire, redrive } from './actions';
 import { reconcile } from './reconcile';
 import { outboxEvents, readOrder } from './store';
-import { indexedOpenOrders, outboxItems, placeOrder, type ReconcilerFixture, reconcilerFixture } from './test-support';
 
 let fx: ReconcilerFixture;
 beforeAll(async () => {

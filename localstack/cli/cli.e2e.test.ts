@@ -4,12 +4,13 @@
  * mapping's retries, the ESM twin sends its failure record to payment-dlq; `dlq list` shows it, and once
  * payment is back `dlq redrive` reads the records back from Kafka and the order completes.
  */
+
+import { captureIo } from '../../test/support/capture-io';
 import type { LambdaError } from '../runner/lambda/protocol';
 import { randomPrefix } from '../runner/names';
 import { type Pipeline, startPipeline } from '../runner/pipeline';
 import { runCli } from './cli';
 import { EXIT } from './io';
-import { captureIo } from './testing';
 
 jest.setTimeout(180_000);
 

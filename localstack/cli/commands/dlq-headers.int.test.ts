@@ -10,6 +10,7 @@ import { sqsClient } from '../../../functions/shared/aws-clients';
 import { kafkaMappings } from '../../../lib/topology';
 import { lambdaContext } from '../../../test/support/aws-events';
 import { kafkaBrokers, requireBackends } from '../../../test/support/backends';
+import { captureIo } from '../../../test/support/capture-io';
 import { createTopic, deleteTopic } from '../../../test/support/isolated-resources';
 import { type SagaFixture, sagaFixture } from '../../../test/support/saga-fixture';
 import { clientConfig, endpointsFromEnv } from '../../runner/endpoints';
@@ -20,7 +21,6 @@ import { randomPrefix } from '../../runner/names';
 import { runCli } from '../cli';
 import { queueDepth } from '../dlq/queue';
 import { EXIT } from '../io';
-import { captureIo } from '../testing';
 
 jest.setTimeout(90_000);
 

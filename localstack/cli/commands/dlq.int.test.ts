@@ -18,6 +18,7 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { dynamoDb, sqsClient } from '../../../functions/shared/aws-clients';
 import { outboxPut } from '../../../functions/shared/outbox';
 import { kafkaBrokers, requireBackends } from '../../../test/support/backends';
+import { captureIo } from '../../../test/support/capture-io';
 import {
   createQueue,
   createTopic,
@@ -31,7 +32,6 @@ import { localNames, randomPrefix } from '../../runner/names';
 import { runCli } from '../cli';
 import { queueDepth } from '../dlq/queue';
 import { EXIT } from '../io';
-import { captureIo } from '../testing';
 
 jest.setTimeout(90_000);
 

@@ -8,9 +8,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { captureIo } from '../../../test/support/capture-io';
 import { runCli } from '../cli';
 import { EXIT } from '../io';
-import { captureIo } from '../testing';
 
 interface Seen {
   readonly method: string;

@@ -5,11 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { kafkaBrokers, requireBackends } from '../../../test/support/backends';
+import { captureIo } from '../../../test/support/capture-io';
 import { createTopic, deleteTopic } from '../../../test/support/isolated-resources';
 import { randomPrefix } from '../../runner/names';
 import { runCli } from '../cli';
 import { EXIT } from '../io';
-import { captureIo } from '../testing';
 
 jest.setTimeout(60_000);
 

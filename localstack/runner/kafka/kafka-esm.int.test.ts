@@ -16,10 +16,10 @@ import {
   uniquePrefix,
   useLocalBackends,
 } from '../../../test/support/isolated-resources';
+import { type TestFunction, testFunction } from '../../../test/support/local-functions';
 import { clientConfig, endpointsFromEnv } from '../endpoints';
 import type { KafkaFailureRecord } from '../esm/failure-record';
 import type { FunctionOutcome } from '../esm/types';
-import { type TestFunction, testFunction } from '../lambda/test-support';
 import { KafkaEsm } from './kafka-esm';
 import type { MskEvent } from './msk-event';
 
@@ -68,7 +68,7 @@ async function fixture(partitions = 3): Promise<Fixture> {
   // A producer made after the topic exists, so its first metadata already has the topic's leaders.
   const producer: Producer = kafka.producer();
   await producer.connect();
-  const fn = await testFunction('scripted-consumer', { entry: `${__dirname}/test-handlers/scripted-consumer.ts` });
+  const fn = await testFunction('scripted-consumer');
   const seen: Seen[] = [];
   const esms: KafkaEsm[] = [];
   cleanups.push(async () => {

@@ -20,10 +20,10 @@ import {
   uniquePrefix,
   useLocalBackends,
 } from '../../../test/support/isolated-resources';
+import { type TestFunction, testFunction } from '../../../test/support/local-functions';
 import { clientConfig, endpointsFromEnv } from '../endpoints';
 import type { StreamFailureRecord } from '../esm/failure-record';
 import type { FunctionOutcome } from '../esm/types';
-import { type TestFunction, testFunction } from '../lambda/test-support';
 import { type CheckpointStore, FileCheckpoints, MemoryCheckpoints } from './checkpoints';
 import { StreamEsm } from './stream-esm';
 
@@ -61,7 +61,7 @@ async function fixture(): Promise<Fixture> {
   const { name: table, streamArn } = await createTable('orders', prefix);
   if (!streamArn) throw new Error('the orders table has no stream');
   const queueUrl = await createQueue(`${prefix}-dlq`);
-  const fn = await testFunction('stream-scripted', { entry: `${__dirname}/test-handlers/stream-scripted.ts` });
+  const fn = await testFunction('stream-scripted');
   const batches: DynamoDBRecord[][] = [];
   const outcomes: FunctionOutcome[] = [];
   const esms: StreamEsm[] = [];

@@ -1,11 +1,11 @@
-/** Builds LocalFunctions from the test handlers in ./test-handlers (used by the runner's own tests). */
+/** Builds LocalFunctions from the fixture handlers in test/fixtures/lambda-handlers (used by the runner's own tests). */
 import { join } from 'node:path';
-import { bundleFunction, runtimeBootstrap } from './bundle';
-import { lambdaRuntimeEnv } from './environment';
-import type { InvocationRecord } from './invocation-log';
-import { LocalFunction, type LocalFunctionOptions } from './local-function';
+import { bundleFunction, runtimeBootstrap } from '../../localstack/runner/lambda/bundle';
+import { lambdaRuntimeEnv } from '../../localstack/runner/lambda/environment';
+import type { InvocationRecord } from '../../localstack/runner/lambda/invocation-log';
+import { LocalFunction, type LocalFunctionOptions } from '../../localstack/runner/lambda/local-function';
 
-export const testHandler = (name: string) => join(__dirname, 'test-handlers', `${name}.ts`);
+export const testHandler = (name: string) => join(__dirname, '..', 'fixtures', 'lambda-handlers', `${name}.ts`);
 
 export interface TestFunction {
   readonly fn: LocalFunction;

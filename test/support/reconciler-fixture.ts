@@ -6,11 +6,11 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { v7 as uuidv7 } from 'uuid';
+import { createOrder } from '../../functions/order-api/create-order';
+import type { ReconcilerDeps } from '../../functions/reconciler/actions';
+import { dynamoDb } from '../../functions/shared/aws-clients';
 import { DEFAULT_SAGA_DEADLINES, OPEN_ORDERS_INDEX, OUTBOX_KEY_PREFIX, type TableId } from '../../lib/topology';
-import { createTable, deleteTable, uniquePrefix, useLocalBackends } from '../../test/support/isolated-resources';
-import { createOrder } from '../order-api/create-order';
-import { dynamoDb } from '../shared/aws-clients';
-import type { ReconcilerDeps } from './actions';
+import { createTable, deleteTable, uniquePrefix, useLocalBackends } from './isolated-resources';
 
 export interface ReconcilerFixture {
   readonly deps: ReconcilerDeps;

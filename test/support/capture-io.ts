@@ -1,5 +1,5 @@
 /** Test helpers for the CLI: an in-memory CliIo that records what a command prints. */
-import type { CliIo } from './io';
+import type { CliIo } from '../../localstack/cli/io';
 
 export interface CapturedIo {
   readonly io: CliIo;
