@@ -10,11 +10,11 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { FINAL_STATUSES } from '../functions/order-view/status';
 import { dynamoDb } from '../functions/shared/aws-clients';
 import { type FunctionId, functions } from '../lib/topology';
-import { randomPrefix } from '../localstack/runner/names';
 import { startPipeline } from '../localstack/runner/pipeline';
 import { type FaultProxy, startFaultProxy } from '../test/support/dynamodb-fault-proxy';
 import { useLocalBackends } from '../test/support/isolated-resources';
 import { runLoad } from '../test/support/load';
+import { uniqueName } from '../test/support/unique-name';
 import { writeReport } from './report';
 
 const RATE = Number(process.env.BENCH_RATE ?? 25);
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const proxies = new Map<FunctionId, FaultProxy>();
   for (const fn of Object.keys(functions) as FunctionId[]) proxies.set(fn, await startFaultProxy(upstream));
   const pipeline = await startPipeline({
-    prefix: randomPrefix('bench'),
+    prefix: `${uniqueName('bench')}-`,
     apiPort: 0,
     functionEnv: (fn) => ({
       AWS_ENDPOINT_URL_DYNAMODB: String(proxies.get(fn)?.url),

@@ -20,9 +20,9 @@ import {
   receiveMessages,
   streamRecords,
   topicMessageCount,
-  uniquePrefix,
   useLocalBackends,
 } from '../../test/support/isolated-resources';
+import { uniqueName } from '../../test/support/unique-name';
 import { sendDeadLetter } from '../shared/dead-letter';
 import { type AnyEventEnvelope, newEvent } from '../shared/envelope';
 import { createKafkaPublisher, type EventPublisher, kafkaSettingsFromEnv } from '../shared/kafka-producer';
@@ -31,7 +31,7 @@ import { relayBatch } from './relay';
 
 type Handler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
 
-const prefix = uniquePrefix('relay');
+const prefix = uniqueName('relay');
 const topic = `${prefix}-orders`;
 let ordersTable: { name: string; streamArn?: string };
 let dlqUrl: string;

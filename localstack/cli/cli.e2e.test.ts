@@ -6,15 +6,15 @@
  */
 
 import { captureIo } from '../../test/support/capture-io';
+import { uniqueName } from '../../test/support/unique-name';
 import type { LambdaError } from '../runner/lambda/protocol';
-import { randomPrefix } from '../runner/names';
 import { type Pipeline, startPipeline } from '../runner/pipeline';
 import { runCli } from './cli';
 import { EXIT } from './io';
 
 jest.setTimeout(180_000);
 
-const prefix = randomPrefix('clie2e');
+const prefix = `${uniqueName('clie2e')}-`;
 const customer = `cust-${prefix.slice(0, -1)}`;
 let pipeline: Pipeline;
 let paymentDown = false;

@@ -5,9 +5,9 @@
  */
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoDb } from '../../functions/shared/aws-clients';
-import { randomPrefix } from '../../localstack/runner/names';
 import { type Pipeline, startPipeline } from '../../localstack/runner/pipeline';
 import { useLocalBackends } from '../support/isolated-resources';
+import { uniqueName } from '../support/unique-name';
 import { type BadRequestCase, expectedViaGateway, malformedRequests } from './malformed-requests';
 
 jest.setTimeout(180_000);
@@ -25,7 +25,7 @@ const STABLE_CODES = new Set([
 let pipeline: Pipeline;
 beforeAll(async () => {
   useLocalBackends();
-  pipeline = await startPipeline({ prefix: randomPrefix('bad'), apiPort: 0 });
+  pipeline = await startPipeline({ prefix: `${uniqueName('bad')}-`, apiPort: 0 });
 }, 180_000);
 afterAll(() => pipeline?.stop());
 

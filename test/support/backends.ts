@@ -3,7 +3,6 @@
  * they are not running. The endpoints come from the environment (`npm test` sets it; so does a
  * LocalStack/Redpanda env file), falling back to the defaults of localstack/backends.
  */
-import { randomUUID } from 'node:crypto';
 import { backendEnv, backendSettings } from '../../localstack/backends/config';
 import { isListening } from '../../localstack/backends/ports';
 
@@ -62,6 +61,3 @@ export async function requireBackends(...needed: ('kafka' | 'dynamodb' | 'sqs')[
     );
   }
 }
-
-/** A resource name unique to this run, so parallel runs on the shared servers never collide. */
-export const uniqueName = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;

@@ -40,8 +40,6 @@ export function useLocalBackends(): void {
   applyBackendEnv();
 }
 
-export const uniquePrefix = (label: string): string => `it-${label}-${randomUUID().slice(0, 8)}`;
-
 const ddb = () => new DynamoDBClient({});
 const sqs = () => new SQSClient({});
 const kafka = () =>

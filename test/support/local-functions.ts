@@ -4,6 +4,7 @@ import { bundleFunction, runtimeBootstrap } from '../../localstack/runner/lambda
 import { lambdaRuntimeEnv } from '../../localstack/runner/lambda/environment';
 import type { InvocationRecord } from '../../localstack/runner/lambda/invocation-log';
 import { LocalFunction, type LocalFunctionOptions } from '../../localstack/runner/lambda/local-function';
+import { uniqueName } from './unique-name';
 
 export const testHandler = (name: string) => join(__dirname, '..', 'fixtures', 'lambda-handlers', `${name}.ts`);
 
@@ -16,7 +17,7 @@ export async function testFunction(
   handler: string,
   overrides: Partial<Omit<LocalFunctionOptions, 'bundlePath' | 'bootstrapPath'>> & { entry?: string } = {},
 ): Promise<TestFunction> {
-  const name = overrides.name ?? `test-${handler}-${Math.random().toString(36).slice(2, 8)}`;
+  const name = overrides.name ?? uniqueName(`test-${handler}`);
   const bundlePath = await bundleFunction({ entry: overrides.entry ?? testHandler(handler), name: `.test/${name}` });
   const log: InvocationRecord[] = [];
   const region = overrides.region ?? 'us-east-1';

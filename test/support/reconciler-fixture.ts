@@ -10,7 +10,8 @@ import { createOrder } from '../../functions/order-api/create-order';
 import type { ReconcilerDeps } from '../../functions/reconciler/actions';
 import { dynamoDb } from '../../functions/shared/aws-clients';
 import { DEFAULT_SAGA_DEADLINES, OPEN_ORDERS_INDEX, OUTBOX_KEY_PREFIX, type TableId } from '../../lib/topology';
-import { createTable, deleteTable, uniquePrefix, useLocalBackends } from './isolated-resources';
+import { createTable, deleteTable, useLocalBackends } from './isolated-resources';
+import { uniqueName } from './unique-name';
 
 export interface ReconcilerFixture {
   readonly deps: ReconcilerDeps;
@@ -23,7 +24,7 @@ export interface ReconcilerFixture {
 
 export async function reconcilerFixture(label: string): Promise<ReconcilerFixture> {
   useLocalBackends();
-  const prefix = uniquePrefix(label);
+  const prefix = uniqueName(label);
   const ids = ['orders', 'inventory', 'payments'] as const satisfies readonly TableId[];
   const created = await Promise.all(ids.map((id) => createTable(id, prefix)));
   const tables = { orders: created[0].name, inventory: created[1].name, payments: created[2].name };

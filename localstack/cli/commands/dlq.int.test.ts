@@ -27,15 +27,16 @@ import {
   readTopic,
 } from '../../../test/support/isolated-resources';
 import { orderCreated, type SagaFixture, sagaFixture } from '../../../test/support/saga-fixture';
+import { uniqueName } from '../../../test/support/unique-name';
 import { kafkaFailureRecord, streamFailureRecord } from '../../runner/esm/failure-record';
-import { localNames, randomPrefix } from '../../runner/names';
+import { localNames } from '../../runner/names';
 import { runCli } from '../cli';
 import { queueDepth } from '../dlq/queue';
 import { EXIT } from '../io';
 
 jest.setTimeout(90_000);
 
-const prefix = randomPrefix('cli');
+const prefix = `${uniqueName('cli')}-`;
 const topic = `${prefix}orders`;
 const queues: string[] = [];
 const topics: string[] = [topic];

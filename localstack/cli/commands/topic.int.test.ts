@@ -7,13 +7,13 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { kafkaBrokers, requireBackends } from '../../../test/support/backends';
 import { captureIo } from '../../../test/support/capture-io';
 import { createTopic, deleteTopic } from '../../../test/support/isolated-resources';
-import { randomPrefix } from '../../runner/names';
+import { uniqueName } from '../../../test/support/unique-name';
 import { runCli } from '../cli';
 import { EXIT } from '../io';
 
 jest.setTimeout(60_000);
 
-const prefix = randomPrefix('cli');
+const prefix = `${uniqueName('cli')}-`;
 const topic = `${prefix}orders`;
 let producer: Producer;
 

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import Ajv from 'ajv';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createOrderRequestModel } from '../../../lib/api/create-order-model';
+import { proxyEventOf } from './proxy-event';
 
 export const STAGE = 'v1';
 /** API Gateway's payload limit for REST APIs. */
@@ -121,70 +122,26 @@ export function proxyEvent(
   params: Record<string, string>,
   accountId: string,
 ): APIGatewayProxyEvent {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  for (const [k, v] of req.headers) {
-    headers[k] = v; // the last value wins, as in API Gateway's single-value map
-    multiValueHeaders[k] = [...(multiValueHeaders[k] ?? []), v];
-  }
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
-  for (const [k, v] of req.query) {
-    query[k] = v;
-    multiQuery[k] = [...(multiQuery[k] ?? []), v];
-  }
-  const now = new Date();
-  const requestId = randomUUID();
-  return {
-    resource: route.resource,
+  return proxyEventOf({
+    method: req.method,
     path: req.path,
-    httpMethod: req.method,
-    headers,
-    multiValueHeaders,
-    queryStringParameters: req.query.size > 0 ? query : null,
-    multiValueQueryStringParameters: req.query.size > 0 ? multiQuery : null,
+    resource: route.resource,
     pathParameters: route.pathParams.length > 0 ? params : null,
-    stageVariables: null,
-    requestContext: {
-      accountId,
-      apiId: 'local',
-      authorizer: undefined,
-      domainName: header(req, 'host') ?? 'localhost',
-      domainPrefix: 'localhost',
-      extendedRequestId: requestId,
-      httpMethod: req.method,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: header(req, 'x-api-key') ?? null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: req.sourceIp,
-        user: null,
-        userAgent: header(req, 'user-agent') ?? null,
-        userArn: null,
-      },
-      path: `/${STAGE}${req.path}`,
-      protocol: 'HTTP/1.1',
-      requestId,
-      requestTime: now.toUTCString(),
-      requestTimeEpoch: now.getTime(),
-      resourceId: route.resource,
-      resourcePath: route.resource,
-      stage: STAGE,
-    },
+    headers: req.headers,
+    query: [...req.query],
     // The API has no binaryMediaTypes (lib/services/orders-api.ts), so API Gateway passes every body as
     // UTF-8 text, whatever its content type, and never base64-encodes it (non-UTF-8 bytes do not survive):
     // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings-workflow.html
     body: req.body.length === 0 ? null : req.body.toString('utf8'),
     isBase64Encoded: false,
-  };
+    stage: STAGE,
+    requestId: randomUUID(),
+    accountId,
+    apiId: 'local',
+    domainName: header(req, 'host') ?? 'localhost',
+    sourceIp: req.sourceIp,
+    now: new Date(),
+  });
 }
 
 /**

@@ -13,10 +13,11 @@ import {
   deleteQueue,
   deleteTopic,
   receiveMessages,
-  uniquePrefix,
   useLocalBackends,
 } from '../../../test/support/isolated-resources';
 import { type TestFunction, testFunction } from '../../../test/support/local-functions';
+import { uniqueName } from '../../../test/support/unique-name';
+import { until } from '../../../test/support/until';
 import { clientConfig, endpointsFromEnv } from '../endpoints';
 import type { KafkaFailureRecord } from '../esm/failure-record';
 import type { FunctionOutcome } from '../esm/types';
@@ -61,7 +62,7 @@ afterAll(() => {
 });
 
 async function fixture(partitions = 3): Promise<Fixture> {
-  const prefix = uniquePrefix('kesm');
+  const prefix = uniqueName('kesm');
   const topic = `${prefix}-orders`;
   await createTopic(topic, partitions);
   const queueUrl = await createQueue(`${prefix}-dlq`);
@@ -124,16 +125,6 @@ async function fixture(partitions = 3): Promise<Fixture> {
       }
     },
   };
-}
-
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('Kafka ESM twin', () => {
