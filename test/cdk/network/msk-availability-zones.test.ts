@@ -1,11 +1,11 @@
-import { AZ_COUNT } from '../../lib/config';
+import { AZ_COUNT } from '../../../lib/config';
 import {
   azIdPrefix,
   defaultMskAzIds,
   MSK_UNSUPPORTED_AZ_IDS,
   resolveMskAzIds,
   validateMskAzIds,
-} from '../../lib/network/msk-availability-zones';
+} from '../../../lib/network/msk-availability-zones';
 
 describe('MSK Availability Zones', () => {
   it('lists the AZ ID the MSK API reference refuses for client subnets', () => {

@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
-import { createOrderRequestModel, DRAFT4_URI, toDraft4 } from '../../lib/api/create-order-model';
-import { createOrderRequestSchema } from '../../schemas/index';
-import { examplesOf } from '../../schemas/test-support';
+import { createOrderRequestModel, DRAFT4_URI, toDraft4 } from '../../../lib/api/create-order-model';
+import { createOrderRequestSchema } from '../../../schemas/index';
+import { examplesOf } from '../../../schemas/test-support';
 
 /** Ajv has no draft-4 meta-schema; the keywords used are identical in draft 7, so validate without `$schema`. */
 function validatorOf(model: Record<string, unknown>) {

@@ -1,13 +1,13 @@
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import { CONTEXT_KEYS } from '../../lib/config';
+import { CONTEXT_KEYS } from '../../../lib/config';
 import {
   BROKER_CPU_ALARM_PERCENT,
   BROKER_DISK_ALARM_PERCENT,
   OFFSET_LAG_ALARM_RECORDS,
-} from '../../lib/monitoring/custom-metrics';
-import { reservedConcurrencyOf } from '../../lib/services/pipeline-function';
-import { type FunctionId, functions, kafkaMappings, queues, tables } from '../../lib/topology';
-import { onlyResource, resourcesOf, synthPipeline } from './support';
+} from '../../../lib/monitoring/custom-metrics';
+import { reservedConcurrencyOf } from '../../../lib/services/pipeline-function';
+import { type FunctionId, functions, kafkaMappings, queues, tables } from '../../../lib/topology';
+import { onlyResource, resourcesOf, synthPipeline } from '../support';
 
 const pipeline = synthPipeline();
 const { monitoring, services, data } = pipeline.stacks;

@@ -6,10 +6,10 @@
  * definitions and that mode, offline. https://docs.aws.amazon.com/glue/latest/dg/schema-registry.html
  */
 import { Stack } from 'aws-cdk-lib';
-import { glueSchemaDefinition } from '../../lib/streaming/glue-schema-definition';
-import { SchemaRegistry } from '../../lib/streaming/schema-registry';
-import { type CheckedMode, compatibilityIssues, SchemaResolver } from '../../schemas/compatibility';
-import { type EventSchemaEntry, eventSchemas, type JsonSchema, sharedSchemas } from '../../schemas/index';
+import { glueSchemaDefinition } from '../../../lib/streaming/glue-schema-definition';
+import { SchemaRegistry } from '../../../lib/streaming/schema-registry';
+import { type CheckedMode, compatibilityIssues, SchemaResolver } from '../../../schemas/compatibility';
+import { type EventSchemaEntry, eventSchemas, type JsonSchema, sharedSchemas } from '../../../schemas/index';
 
 const registry = new SchemaRegistry(new Stack(), 'Registry', { registryName: 'test-registry' });
 

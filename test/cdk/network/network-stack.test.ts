@@ -1,8 +1,8 @@
 import { App, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { loadDeploymentConfig } from '../../lib/config';
-import { KAFKA_IAM_PORT, NetworkStack } from '../../lib/network/network-stack';
-import { resourcesOf, synthPipeline } from './support';
+import { loadDeploymentConfig } from '../../../lib/config';
+import { KAFKA_IAM_PORT, NetworkStack } from '../../../lib/network/network-stack';
+import { resourcesOf, synthPipeline } from '../support';
 
 const pipeline = synthPipeline();
 const network = pipeline.stacks.network;

@@ -3,8 +3,8 @@
  * dimension set AWS publishes it under (lib/monitoring/documented-metrics.ts); no alarm watches a metric
  * that this deployment never causes to be published.
  */
-import { DOCUMENTED_METRICS, undocumentedUse } from '../../lib/monitoring/documented-metrics';
-import { resourcesOf, synthPipeline } from './support';
+import { DOCUMENTED_METRICS, undocumentedUse } from '../../../lib/monitoring/documented-metrics';
+import { resourcesOf, synthPipeline } from '../support';
 
 const pipeline = synthPipeline();
 const template = pipeline.template(pipeline.stacks.monitoring);

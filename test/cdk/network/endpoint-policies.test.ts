@@ -1,4 +1,4 @@
-import { resourcesOf, synthPipeline } from './support';
+import { resourcesOf, synthPipeline } from '../support';
 
 const pipeline = synthPipeline();
 const template = pipeline.template(pipeline.stacks.network);

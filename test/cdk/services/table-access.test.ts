@@ -2,8 +2,8 @@
 import type { Stack } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import { type FunctionId, functions, type TableId, tables } from '../../lib/topology';
-import { actionsOf, resourcesOfStatement, statementsOfRole, synthPipeline } from './support';
+import { type FunctionId, functions, type TableId, tables } from '../../../lib/topology';
+import { actionsOf, resourcesOfStatement, statementsOfRole, synthPipeline } from '../support';
 
 const pipeline = synthPipeline();
 const { stacks } = pipeline;

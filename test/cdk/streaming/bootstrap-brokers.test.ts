@@ -3,9 +3,9 @@
  * run-time call through an MSK control-plane endpoint: the lookup, its IAM (this cluster only), the
  * KafkaBrokers output, the relay's KAFKA_BROKERS + KAFKA_AUTH=iam, and no MSK API endpoint in the VPC.
  */
-import { IAM_BROKERS_FIELD } from '../../lib/streaming/bootstrap-brokers';
-import { type FunctionId, functions } from '../../lib/topology';
-import { actionsOf, onlyResource, resourcesOf, resourcesOfStatement, statementsOfRole, synthPipeline } from './support';
+import { IAM_BROKERS_FIELD } from '../../../lib/streaming/bootstrap-brokers';
+import { type FunctionId, functions } from '../../../lib/topology';
+import { actionsOf, onlyResource, resourcesOf, resourcesOfStatement, statementsOfRole, synthPipeline } from '../support';
 
 const pipeline = synthPipeline();
 const { streaming, services, network } = pipeline.stacks;

@@ -1,9 +1,9 @@
 import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { DRAFT7_URI, glueSchemaDefinition } from '../../lib/streaming/glue-schema-definition';
-import { eventSchemas, sharedSchemas } from '../../schemas/index';
-import { examplesOf } from '../../schemas/test-support';
+import { DRAFT7_URI, glueSchemaDefinition } from '../../../lib/streaming/glue-schema-definition';
+import { eventSchemas, sharedSchemas } from '../../../schemas/index';
+import { examplesOf } from '../../../schemas/test-support';
 
 /** The catalog's own validator: 2020-12 with the shared schemas registered. */
 function sourceValidator(schema: object) {

@@ -1,8 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import { createOrderRequestModel } from '../../lib/api/create-order-model';
-import { STAGE_NAME, toCdkJsonSchema } from '../../lib/services/orders-api';
-import { onlyResource, resourcesOf, synthPipeline } from './support';
+import { createOrderRequestModel } from '../../../lib/api/create-order-model';
+import { STAGE_NAME, toCdkJsonSchema } from '../../../lib/services/orders-api';
+import { onlyResource, resourcesOf, synthPipeline } from '../support';
 
 const pipeline = synthPipeline();
 const services = pipeline.stacks.services;

@@ -2,15 +2,15 @@ import type { Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import { deploymentNames } from '../../lib/names';
-import { MSK_DEFAULT_WINDOW_SECONDS } from '../../lib/services/event-sources';
+import { deploymentNames } from '../../../lib/names';
+import { MSK_DEFAULT_WINDOW_SECONDS } from '../../../lib/services/event-sources';
 import {
   CONSUMER_CLUSTER_ACTIONS,
   CONSUMER_GROUP_ACTIONS,
   CONSUMER_TOPIC_ACTIONS,
   PRODUCER_CLUSTER_ACTIONS,
   PRODUCER_TOPIC_ACTIONS,
-} from '../../lib/services/kafka-access';
+} from '../../../lib/services/kafka-access';
 import {
   type FunctionId,
   functionEnvironment,
@@ -21,7 +21,7 @@ import {
   streamMappings,
   type TableId,
   topics,
-} from '../../lib/topology';
+} from '../../../lib/topology';
 import {
   actionsOf,
   resourcesOf,
@@ -29,7 +29,7 @@ import {
   type Statement,
   statementsOfRole,
   synthPipeline,
-} from './support';
+} from '../support';
 
 const pipeline = synthPipeline();
 const { stacks } = pipeline;

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTEXT_KEYS } from '../../lib/config';
-import { SEED_RESOURCE_TYPE } from '../../lib/data/catalog-seed';
-import { REPO_ROOT } from '../../lib/services/pipeline-function';
-import { type TableId, tables } from '../../lib/topology';
-import { actionsOf, statementsOfRole, synthPipeline } from './support';
+import { CONTEXT_KEYS } from '../../../lib/config';
+import { SEED_RESOURCE_TYPE } from '../../../lib/data/catalog-seed';
+import { REPO_ROOT } from '../../../lib/services/pipeline-function';
+import { type TableId, tables } from '../../../lib/topology';
+import { actionsOf, statementsOfRole, synthPipeline } from '../support';
 
 const pipeline = synthPipeline();
 const data = pipeline.stacks.data;

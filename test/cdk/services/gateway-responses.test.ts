@@ -13,8 +13,8 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-variables-for-data-models.html
  */
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import { GATEWAY_ERRORS, gatewayErrorTemplate } from '../../lib/services/gateway-responses';
-import { resourcesOf, synthPipeline } from './support';
+import { GATEWAY_ERRORS, gatewayErrorTemplate } from '../../../lib/services/gateway-responses';
+import { resourcesOf, synthPipeline } from '../support';
 
 const HOSTILE = [
   'plain',

@@ -1,15 +1,15 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { CONTEXT_KEYS } from '../../lib/config';
-import { deploymentNames } from '../../lib/names';
-import { glueSchemaDefinition } from '../../lib/streaming/glue-schema-definition';
-import { KafkaTopics } from '../../lib/streaming/kafka-topics';
-import { MskCluster } from '../../lib/streaming/msk-cluster';
-import { SchemaRegistry } from '../../lib/streaming/schema-registry';
-import { type TopicId, topics } from '../../lib/topology';
-import { type EventSchemaEntry, eventSchemas, sharedSchemas } from '../../schemas/index';
-import { onlyResource, resourcesOf, synthPipeline } from './support';
+import { CONTEXT_KEYS } from '../../../lib/config';
+import { deploymentNames } from '../../../lib/names';
+import { glueSchemaDefinition } from '../../../lib/streaming/glue-schema-definition';
+import { KafkaTopics } from '../../../lib/streaming/kafka-topics';
+import { MskCluster } from '../../../lib/streaming/msk-cluster';
+import { SchemaRegistry } from '../../../lib/streaming/schema-registry';
+import { type TopicId, topics } from '../../../lib/topology';
+import { type EventSchemaEntry, eventSchemas, sharedSchemas } from '../../../schemas/index';
+import { onlyResource, resourcesOf, synthPipeline } from '../support';
 
 const pipeline = synthPipeline();
 const template = pipeline.template(pipeline.stacks.streaming);
