@@ -5,11 +5,10 @@
  * payment is back `dlq redrive` reads the records back from Kafka and the order completes.
  */
 
-import { captureIo } from '../../test/support/capture-io';
+import { runCliCaptured } from '../../test/support/capture-io';
 import { uniqueName } from '../../test/support/unique-name';
 import type { LambdaError } from '../runner/lambda/protocol';
 import { type Pipeline, startPipeline } from '../runner/pipeline';
-import { runCli } from './cli';
 import { EXIT } from './io';
 
 jest.setTimeout(180_000);
@@ -36,11 +35,8 @@ afterAll(async () => {
   await pipeline?.stop();
 });
 
-const cli = async (...argv: string[]) => {
-  const c = captureIo({ ...process.env, ORDER_API_URL: pipeline.apiUrl, PIPELINE_PREFIX: prefix });
-  const code = await runCli(argv, c.io);
-  return { code, out: c.out, err: c.err };
-};
+const cli = (...argv: string[]) =>
+  runCliCaptured(argv, { ...process.env, ORDER_API_URL: pipeline.apiUrl, PIPELINE_PREFIX: prefix });
 
 const place = async (...items: string[]) => {
   const r = await cli('order', 'place', '--customer', customer, ...items.flatMap((i) => ['--item', i]));

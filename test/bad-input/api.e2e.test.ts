@@ -8,7 +8,8 @@ import { dynamoDb } from '../../functions/shared/aws-clients';
 import { type Pipeline, startPipeline } from '../../localstack/runner/pipeline';
 import { useLocalBackends } from '../support/isolated-resources';
 import { uniqueName } from '../support/unique-name';
-import { type BadRequestCase, expectedViaGateway, malformedRequests } from './malformed-requests';
+import { expectedViaGateway, malformedRequests } from './malformed-requests';
+import type { BadRequestCase } from './request-case';
 
 jest.setTimeout(180_000);
 

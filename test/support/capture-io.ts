@@ -1,4 +1,5 @@
 /** Test helpers for the CLI: an in-memory CliIo that records what a command prints. */
+import { runCli } from '../../localstack/cli/cli';
 import type { CliIo } from '../../localstack/cli/io';
 
 export interface CapturedIo {
@@ -19,4 +20,17 @@ export function captureIo(env: NodeJS.ProcessEnv = process.env): CapturedIo {
     err,
     interrupt: () => controller.abort(),
   };
+}
+
+export interface CliRun {
+  readonly code: number;
+  readonly out: string[];
+  readonly err: string[];
+}
+
+/** Runs one CLI command line with a captured CliIo: its exit code and what it printed. */
+export async function runCliCaptured(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
+  const c = captureIo(env);
+  const code = await runCli(argv, c.io);
+  return { code, out: c.out, err: c.err };
 }

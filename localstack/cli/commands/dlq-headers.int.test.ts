@@ -10,7 +10,7 @@ import { sqsClient } from '../../../functions/shared/aws-clients';
 import { kafkaMappings } from '../../../lib/topology';
 import { lambdaContext } from '../../../test/support/aws-events';
 import { kafkaBrokers, requireBackends } from '../../../test/support/backends';
-import { captureIo } from '../../../test/support/capture-io';
+import { runCliCaptured } from '../../../test/support/capture-io';
 import { createTopic, deleteTopic } from '../../../test/support/isolated-resources';
 import { type SagaFixture, sagaFixture } from '../../../test/support/saga-fixture';
 import { uniqueName } from '../../../test/support/unique-name';
@@ -19,7 +19,6 @@ import { clientConfig, endpointsFromEnv } from '../../runner/endpoints';
 import type { FunctionOutcome } from '../../runner/esm/types';
 import { KafkaEsm } from '../../runner/kafka/kafka-esm';
 import type { MskEvent, MskRecord } from '../../runner/kafka/msk-event';
-import { runCli } from '../cli';
 import { queueDepth } from '../dlq/queue';
 import { EXIT } from '../io';
 
@@ -35,11 +34,7 @@ let fixture: SagaFixture;
 let esm: KafkaEsm | undefined;
 const delivered: MskRecord[] = [];
 
-const cli = async (...argv: string[]) => {
-  const c = captureIo();
-  const code = await runCli(argv, c.io);
-  return { code, out: c.out, err: c.err };
-};
+const cli = (...argv: string[]) => runCliCaptured(argv);
 
 beforeAll(async () => {
   await requireBackends('kafka', 'sqs', 'dynamodb');

@@ -9,7 +9,14 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { CONTEXT_KEYS } from '../../../lib/config';
 import { oldestOpenOrderAlarmSeconds } from '../../../lib/monitoring/saga-metrics';
 import { DEFAULT_SAGA_DEADLINES, OPEN_ORDERS_INDEX, SAGA_DEADLINE_ENV, type TableId } from '../../../lib/topology';
-import { actionsOf, onlyResource, resourcesOf, resourcesOfStatement, statementsOfRole, synthPipeline } from '../support';
+import {
+  actionsOf,
+  onlyResource,
+  resourcesOf,
+  resourcesOfStatement,
+  statementsOfRole,
+  synthPipeline,
+} from '../support';
 
 const pipeline = synthPipeline();
 const { services, data, monitoring } = pipeline.stacks;

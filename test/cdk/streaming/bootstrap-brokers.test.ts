@@ -5,7 +5,14 @@
  */
 import { IAM_BROKERS_FIELD } from '../../../lib/streaming/bootstrap-brokers';
 import { type FunctionId, functions } from '../../../lib/topology';
-import { actionsOf, onlyResource, resourcesOf, resourcesOfStatement, statementsOfRole, synthPipeline } from '../support';
+import {
+  actionsOf,
+  onlyResource,
+  resourcesOf,
+  resourcesOfStatement,
+  statementsOfRole,
+  synthPipeline,
+} from '../support';
 
 const pipeline = synthPipeline();
 const { streaming, services, network } = pipeline.stacks;
