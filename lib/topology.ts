@@ -9,6 +9,7 @@
 export * from './saga-deadlines';
 export type * from './topology-types';
 
+import { SQS_LIMITS } from './aws-limits';
 import { DEFAULT_SAGA_DEADLINES, SAGA_DEADLINE_ENV, type SagaDeadlines } from './saga-deadlines';
 import type {
   AttributeSpec,
@@ -89,7 +90,8 @@ export const tables: { readonly [K in TableId]: TableSpec } = {
   idempotency: { name: 'idempotency', partitionKey: S('id'), ttlAttribute: 'expiration' },
 };
 
-const DLQ_RETENTION_S = 14 * DAY_S;
+// The SQS maximum (14 days): time to look at a dead letter before it is gone.
+const DLQ_RETENTION_S = SQS_LIMITS.retentionSeconds.max;
 export const queues: { readonly [K in QueueId]: QueueSpec } = {
   'outbox-relay-dlq': { name: 'outbox-relay-dlq', retentionSeconds: DLQ_RETENTION_S },
   'inventory-dlq': { name: 'inventory-dlq', retentionSeconds: DLQ_RETENTION_S },

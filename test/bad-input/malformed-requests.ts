@@ -4,6 +4,7 @@
  * so a failing case can be replayed by its index. Two faults in one body: paired-faults.ts.
  */
 
+import { API_GATEWAY_LIMITS } from '../../lib/aws-limits';
 import { pairedFaults } from './paired-faults';
 import { type BadRequestCase, JSON_CT, type Order, post, validOrder } from './request-case';
 
@@ -279,7 +280,7 @@ export function expectedViaGateway(c: BadRequestCase): Pick<BadRequestCase, 'exp
   if (c.expectCode === 'MALFORMED_JSON' && json) return { expectStatus: 400, expectCode: 'VALIDATION_FAILED' };
   // Under the gateway's 10 MB limit a large JSON body is validated against the model first (its padding
   // field is not in the model); the function's own 64 KiB limit is never reached.
-  if (c.expectCode === 'PAYLOAD_TOO_LARGE' && json && (c.body?.length ?? 0) <= 10 * 1024 * 1024) {
+  if (c.expectCode === 'PAYLOAD_TOO_LARGE' && json && (c.body?.length ?? 0) <= API_GATEWAY_LIMITS.payloadBytes) {
     return { expectStatus: 400, expectCode: 'VALIDATION_FAILED' };
   }
   return { expectStatus: c.expectStatus, expectCode: c.expectCode };

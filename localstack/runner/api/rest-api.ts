@@ -11,8 +11,6 @@ import { createOrderRequestModel } from '../../../lib/api/create-order-model';
 import { proxyEventOf } from './proxy-event';
 
 export const STAGE = 'v1';
-/** API Gateway's payload limit for REST APIs. */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export interface Route {
   readonly method: string;
@@ -81,7 +79,7 @@ const header = (req: HttpRequest, name: string): string | undefined =>
 
 /**
  * The checks the API's request validator makes; undefined when the request reaches the function. The body
- * size limit (MAX_BODY_BYTES) is enforced before this, while the body is read (api-gateway-twin.ts).
+ * size limit (API_GATEWAY_LIMITS.payloadBytes, lib/aws-limits.ts) is enforced before this, while the body is read (api-gateway-twin.ts).
  */
 export function validateRequest(req: HttpRequest, route: Route): APIGatewayProxyResult | undefined {
   for (const name of route.requiredQuery ?? []) {

@@ -1,4 +1,5 @@
 /** Shared vocabulary of the event source mapping twins (Kafka and DynamoDB Streams). */
+import { ESM_LIMITS } from '../../../lib/aws-limits';
 
 /**
  * One record of a source, as the retry logic sees it: a lane (Kafka `<topic>-<partition>`, or a stream
@@ -27,13 +28,9 @@ export interface RetryPolicy {
   readonly reportBatchItemFailures: boolean;
 }
 
-/** Lambda's synchronous invocation payload limit (6 MB): a batch is cut before its event would exceed it. */
-export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
-
-/** Lambda caps "infinite" retries at 10 when the mapping has an on-failure destination. */
-export const INFINITE_RETRY_CAP = 10;
-
-export const retryLimit = (p: RetryPolicy) => (p.retryAttempts < 0 ? INFINITE_RETRY_CAP : p.retryAttempts);
+/** Retries before exhaustion: "infinite" is capped, since every mapping has an on-failure destination. */
+export const retryLimit = (p: RetryPolicy) =>
+  p.retryAttempts === ESM_LIMITS.infinite ? ESM_LIMITS.infiniteRetryCap : p.retryAttempts;
 
 /** Records whose retries are exhausted: they go to the on-failure destination, then the source moves on. */
 export interface Exhaustion<R extends EsmRecord> {

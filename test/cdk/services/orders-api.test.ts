@@ -1,7 +1,10 @@
-import { Match } from 'aws-cdk-lib/assertions';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { createOrderRequestModel } from '../../../lib/api/create-order-model';
-import { STAGE_NAME, toCdkJsonSchema } from '../../../lib/services/orders-api';
+import { API_GATEWAY_LIMITS } from '../../../lib/aws-limits';
+import { DEFAULTS } from '../../../lib/config';
+import { OrdersApi, STAGE_NAME, toCdkJsonSchema } from '../../../lib/services/orders-api';
 import { onlyResource, resourcesOf, synthPipeline } from '../support';
 
 const pipeline = synthPipeline();
@@ -176,5 +179,46 @@ describe('toCdkJsonSchema', () => {
   it('lets a property be called "type"', () => {
     const schema = { $schema: 'http://json-schema.org/draft-04/schema#', properties: { type: { type: 'string' } } };
     expect(toCdkJsonSchema(schema)).toMatchObject({ properties: { type: { type: 'string' } } });
+  });
+});
+
+describe('OrdersApi rate and burst checks', () => {
+  /** The API alone, with a stand-in function, for the given throttle settings. */
+  function ordersApi(rateLimit: number, burstLimit: number): Template {
+    const stack = new Stack(new App(), 'Api');
+    const handler = new lambda.Function(stack, 'Fn', {
+      runtime: lambda.Runtime.NODEJS_LATEST,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({})'),
+    });
+    new OrdersApi(stack, 'Orders', {
+      apiName: 'orders',
+      handler,
+      settings: { ...DEFAULTS.api, rateLimit, burstLimit },
+      logRetentionDays: 14,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    return Template.fromStack(stack);
+  }
+
+  it('takes the highest throttle the account allows (burst 5,000, and the rate at most the burst) on the stage and the usage plan', () => {
+    const t = ordersApi(API_GATEWAY_LIMITS.burstLimit.max, API_GATEWAY_LIMITS.burstLimit.max);
+    t.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: Match.arrayWith([Match.objectLike({ ThrottlingRateLimit: 5000, ThrottlingBurstLimit: 5000 })]),
+    });
+    t.hasResourceProperties('AWS::ApiGateway::UsagePlan', { Throttle: { RateLimit: 5000, BurstLimit: 5000 } });
+  });
+
+  it.each([
+    [0, 40, /rateLimit must be 1\.\.10000 and burstLimit 1\.\.5000 \(the account throttle\), got 0 \/ 40/],
+    [10_001, 5000, /got 10001 \/ 5000/],
+    [20, 5001, /got 20 \/ 5001/],
+    [20.5, 40, /got 20\.5 \/ 40/],
+  ])('refuses rate %d / burst %d outside the account throttle', (rate, burst, message) => {
+    expect(() => ordersApi(rate, burst)).toThrow(message);
+  });
+
+  it('refuses a burst below the rate (the bucket could never hold one second of requests)', () => {
+    expect(() => ordersApi(50, 40)).toThrow('OrdersApi: burstLimit must be >= rateLimit');
   });
 });

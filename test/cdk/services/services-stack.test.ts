@@ -2,8 +2,8 @@ import type { Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { ESM_LIMITS } from '../../../lib/aws-limits';
 import { deploymentNames } from '../../../lib/names';
-import { MSK_DEFAULT_WINDOW_SECONDS } from '../../../lib/services/event-sources';
 import {
   CONSUMER_CLUSTER_ACTIONS,
   CONSUMER_GROUP_ACTIONS,
@@ -156,7 +156,7 @@ describe('Services stack: Kafka event source mappings', () => {
         DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueLogicalId(m.onFailureQueue), 'Arn'] } } },
       });
       // 0.5 s is MSK's default and cannot be written in whole seconds: it must be left unset, not rounded.
-      expect(m.maxBatchingWindowSeconds).toBe(MSK_DEFAULT_WINDOW_SECONDS);
+      expect(m.maxBatchingWindowSeconds).toBe(ESM_LIMITS.mskDefaultBatchingWindowSeconds);
       expect(p).not.toHaveProperty('MaximumBatchingWindowInSeconds');
       expect(p).not.toHaveProperty('FilterCriteria');
     },
