@@ -11,7 +11,7 @@ export interface Range {
   readonly max: number;
 }
 
-export const inRange = (value: number, { min, max }: Range): boolean => value >= min && value <= max;
+const inRange = (value: number, { min, max }: Range): boolean => value >= min && value <= max;
 export const wholeInRange = (value: number, range: Range): boolean => Number.isInteger(value) && inRange(value, range);
 
 /**

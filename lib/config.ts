@@ -81,10 +81,10 @@ export interface DeploymentConfig {
 /** Availability zones the VPC spans; MSK broker count must be a multiple of it. */
 export const AZ_COUNT = 2;
 /** Oldest Kafka version whose clusters support the MSK topic APIs behind AWS::MSK::Topic. */
-export const MIN_KAFKA_VERSION: readonly [number, number] = [3, 6];
+const MIN_KAFKA_VERSION: readonly [number, number] = [3, 6];
 
 /** The CDK CLI's own fallback when no profile, variable or flag names a region. */
-export const DEFAULT_REGION = 'us-east-1';
+const DEFAULT_REGION = 'us-east-1';
 
 export const DEFAULTS: DeploymentConfig = {
   prefix: 'OrderSaga',

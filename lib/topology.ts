@@ -254,7 +254,7 @@ export const kafkaMappings = mappings.filter((m): m is KafkaMappingSpec => m.kin
 export const streamMappings = mappings.filter((m): m is StreamMappingSpec => m.kind === 'dynamodb-stream');
 
 /** Env var naming the physical name of a table / queue / topic: ORDERS_TABLE, INVENTORY_DLQ_URL... */
-export const envName = {
+const envName = {
   table: (t: TableId) => `${t.toUpperCase()}_TABLE`,
   topic: (t: TopicId) => `${t.toUpperCase()}_TOPIC`,
 };

@@ -19,7 +19,7 @@ const functionName = config.POWERTOOLS_SERVICE_NAME;
 export const publisher = createKafkaPublisher(kafkaSettingsFromEnv(functionName));
 
 /** Relay-specific metric; the others share names with the consumers (observability.ts MetricName). */
-export const PUBLISHED_METRIC = 'EventsPublished';
+const PUBLISHED_METRIC = 'EventsPublished';
 const MAX_LOGGED_CORRELATION_IDS = 50;
 
 export const handler = async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {

@@ -12,7 +12,7 @@ import {
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { OUTBOX_KEY_PREFIX, OUTBOX_TTL_SECONDS } from '../../lib/topology';
 import { dynamoDb } from './aws-clients';
-import { type AnyEventEnvelope, kafkaHeaders } from './envelope';
+import type { AnyEventEnvelope } from './envelope';
 import { PermanentError } from './errors';
 import { validateEvent } from './validation';
 
@@ -41,7 +41,6 @@ export function outboxPut(tableName: string, { event, topic }: OutboxEntry, now 
         version: event.version,
         orderId: event.orderId,
         correlationId: event.correlationId,
-        headers: kafkaHeaders(event),
         envelope: JSON.stringify(event),
         createdAt,
         expiresAt: Math.floor(now.getTime() / 1000) + OUTBOX_TTL_SECONDS,

@@ -21,8 +21,8 @@ import { brokerMetricGroups, offsetLagGroup } from './custom-metrics';
 import { sagaMetricGroups } from './saga-metrics';
 
 /** p99 latency alarms fire when a function uses this share of its timeout. */
-export const LATENCY_TIMEOUT_PERCENT = 80;
-export const API_P99_LATENCY = Duration.seconds(3);
+const LATENCY_TIMEOUT_PERCENT = 80;
+const API_P99_LATENCY = Duration.seconds(3);
 
 export interface MonitoringStackProps extends StackProps {
   readonly config: DeploymentConfig;

@@ -11,9 +11,9 @@ import type { CustomMetricGroup } from 'cdk-monitoring-constructs';
 import { ReconcilerMetric } from '../../functions/reconciler/metrics';
 import type { SagaDeadlines } from '../topology';
 
-export const METRICS_NAMESPACE = 'OrderSaga';
+const METRICS_NAMESPACE = 'OrderSaga';
 /** Reconciler runs an order may stay open past its expiry deadline (expiry, settlement) before alarming. */
-export const OPEN_AGE_GRACE_RUNS = 3;
+const OPEN_AGE_GRACE_RUNS = 3;
 
 const reconcilerMetric = (metricName: string, statistic: string, period: Duration, label: string) =>
   new cloudwatch.Metric({

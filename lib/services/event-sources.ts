@@ -44,7 +44,7 @@ function timing(mapping: KafkaMappingSpec | StreamMappingSpec) {
  * https://docs.aws.amazon.com/lambda/latest/api/API_EventSourceMappingMetricsConfig.html
  * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics
  */
-export const KAFKA_MAPPING_METRICS: readonly lambda.MetricType[] = [
+const KAFKA_MAPPING_METRICS: readonly lambda.MetricType[] = [
   lambda.MetricType.EVENT_COUNT,
   lambda.MetricType.ERROR_COUNT,
   lambda.MetricType.KAFKA_METRICS,

@@ -27,7 +27,7 @@ export function kafkaBrokers(env: NodeJS.ProcessEnv = process.env): string[] {
 }
 
 /** Endpoint an AWS SDK client of this service will use (service-specific variable first). */
-export function awsEndpoint(service: 'DYNAMODB' | 'SQS', env: NodeJS.ProcessEnv = process.env): string {
+function awsEndpoint(service: 'DYNAMODB' | 'SQS', env: NodeJS.ProcessEnv = process.env): string {
   const url = env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL;
   if (!url) throw new Error(`neither AWS_ENDPOINT_URL_${service} nor AWS_ENDPOINT_URL is set: call applyBackendEnv()`);
   return url;

@@ -34,7 +34,7 @@ export interface ProxyEventInput {
  * API Gateway's two maps of a repeated name: the single-value map keeps the last value, the multi-value
  * map all of them, in order. Both are null when there is nothing (as for a request without a query).
  */
-export function singleAndMultiValue(pairs: Pairs): {
+function singleAndMultiValue(pairs: Pairs): {
   single: Record<string, string> | null;
   multi: Record<string, string[]> | null;
 } {

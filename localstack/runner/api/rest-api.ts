@@ -26,7 +26,7 @@ export interface Route {
  * /orders/{id} and /{proxy+}, so other methods and paths reach the function (which answers 405 or 404).
  * API Gateway prefers an exact method over ANY and a literal resource over a greedy one; order encodes that.
  */
-export const ROUTES: readonly Route[] = [
+const ROUTES: readonly Route[] = [
   { method: 'POST', resource: '/orders', pattern: /^\/orders$/, pathParams: [], bodyModel: 'CreateOrderRequest' },
   { method: 'GET', resource: '/orders', pattern: /^\/orders$/, pathParams: [], requiredQuery: ['customerId'] },
   { method: 'GET', resource: '/orders/{id}', pattern: /^\/orders\/([^/]+)$/, pathParams: ['id'] },
@@ -167,7 +167,7 @@ export function integrationResponse(result: unknown): APIGatewayProxyResult {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Why a proxy result is not in the documented format (API Gateway logs "Malformed Lambda proxy response"), or undefined. */
-export function malformedProxyResult(result: unknown): string | undefined {
+function malformedProxyResult(result: unknown): string | undefined {
   if (!isRecord(result)) return 'not a JSON object';
   const { statusCode, headers, multiValueHeaders, body, isBase64Encoded } = result;
   if (!Number.isInteger(statusCode) || (statusCode as number) < 100 || (statusCode as number) > 599) {
