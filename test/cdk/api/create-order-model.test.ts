@@ -1,3 +1,4 @@
+/** CDK tests of lib/api/ (this folder mirrors it): the CreateOrderRequest API model derived from the JSON Schema. */
 import Ajv from 'ajv';
 import { createOrderRequestModel, DRAFT4_URI, toDraft4 } from '../../../lib/api/create-order-model';
 import { createOrderRequestSchema } from '../../../schemas/index';

@@ -1,3 +1,4 @@
+/** CDK tests of lib/data/ (this folder mirrors it): the tables, their streams, TTL and indexes, and the catalog seed. */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+/** CDK tests of lib/network/ (this folder mirrors it): VPC endpoint policies limited to the calls the code makes. */
 import { resourcesOf, synthPipeline } from '../support';
 
 const pipeline = synthPipeline();
