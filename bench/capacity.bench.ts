@@ -11,17 +11,18 @@
  * Target (issue 13): capacity ≥ 0.6 × floor. Writes reports/bench/capacity.json.
  * Run: npm run bench -- capacity
  */
+
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { orderKey } from '../functions/order-api/order-model';
 import { dynamoDb } from '../functions/shared/aws-clients';
 import type { FunctionId } from '../lib/topology';
 import { functions } from '../lib/topology';
-import { randomPrefix } from '../localstack/runner/names';
 import { startPipeline } from '../localstack/runner/pipeline';
 import { type DynamoDbCall, type FaultProxy, startFaultProxy } from '../test/support/dynamodb-fault-proxy';
 import { useLocalBackends } from '../test/support/isolated-resources';
 import { runLoad } from '../test/support/load';
+import { uniqueName } from '../test/support/unique-name';
 import { type OrderCalls, replayFloor } from './floor';
 import { cpuSampler } from './pipeline-stats';
 import { writeReport } from './report';
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
     proxies.set(fn, proxy);
   }
   const pipeline = await startPipeline({
-    prefix: randomPrefix('cap'),
+    prefix: `${uniqueName('cap')}-`,
     apiPort: 0,
     functionEnv: (fn) => ({
       AWS_ENDPOINT_URL_DYNAMODB: String(proxies.get(fn)?.url),

@@ -11,11 +11,11 @@ import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { dynamoDb } from '../functions/shared/aws-clients';
 import { type FunctionId, functions, OUTBOX_KEY_PREFIX } from '../lib/topology';
-import { randomPrefix } from '../localstack/runner/names';
 import { startPipeline } from '../localstack/runner/pipeline';
 import { type FaultProxy, startFaultProxy } from '../test/support/dynamodb-fault-proxy';
 import { useLocalBackends } from '../test/support/isolated-resources';
 import { runLoad } from '../test/support/load';
+import { uniqueName } from '../test/support/unique-name';
 import { cpuSampler, invocationStats } from './pipeline-stats';
 import { writeReport } from './report';
 import { watchUntilFinal } from './watch-final';
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const invocations = invocationStats();
   const pipeline = await startPipeline({
     invocationLog: invocations.sink,
-    prefix: randomPrefix('bench'),
+    prefix: `${uniqueName('bench')}-`,
     apiPort: 0,
     functionEnv: (fn) => ({
       AWS_ENDPOINT_URL_DYNAMODB: String(proxies.get(fn)?.url),

@@ -5,6 +5,8 @@
  * Bad values fail the synth with a message naming the key.
  */
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { API_GATEWAY_LIMITS, LAMBDA_LIMITS, MSK_LIMITS } from './aws-limits';
+import { boolean, integer, integerIn, optionalString, string } from './context-values';
 import { DEFAULT_SAGA_DEADLINES, resolveSagaDeadlines, type SagaDeadlines } from './topology';
 
 /** Context keys, documented in README "Deploy to a sandbox". */
@@ -79,10 +81,10 @@ export interface DeploymentConfig {
 /** Availability zones the VPC spans; MSK broker count must be a multiple of it. */
 export const AZ_COUNT = 2;
 /** Oldest Kafka version whose clusters support the MSK topic APIs behind AWS::MSK::Topic. */
-export const MIN_KAFKA_VERSION: readonly [number, number] = [3, 6];
+const MIN_KAFKA_VERSION: readonly [number, number] = [3, 6];
 
 /** The CDK CLI's own fallback when no profile, variable or flag names a region. */
-export const DEFAULT_REGION = 'us-east-1';
+const DEFAULT_REGION = 'us-east-1';
 
 export const DEFAULTS: DeploymentConfig = {
   prefix: 'OrderSaga',
@@ -159,7 +161,7 @@ export function loadDeploymentConfig(context: ContextSource, env: RegionEnvironm
         'an MSK broker type such as kafka.t3.small',
       ),
       brokerCount: integer(k.mskBrokerCount, get(k.mskBrokerCount), DEFAULTS.msk.brokerCount, AZ_COUNT, 30),
-      volumeGiB: integer(k.mskVolumeGiB, get(k.mskVolumeGiB), DEFAULTS.msk.volumeGiB, 1, 16384),
+      volumeGiB: integerIn(k.mskVolumeGiB, get(k.mskVolumeGiB), DEFAULTS.msk.volumeGiB, MSK_LIMITS.volumeGiB),
       kafkaVersion: kafkaVersion(get(k.mskKafkaVersion)),
       ...optionalAzIds(get(k.mskAzIds)),
     },
@@ -173,14 +175,27 @@ export function loadDeploymentConfig(context: ContextSource, env: RegionEnvironm
       Math.max(...LOG_RETENTION_DAYS),
     ),
     api: {
-      rateLimit: integer(k.apiRateLimit, get(k.apiRateLimit), DEFAULTS.api.rateLimit, 1, 10_000),
-      burstLimit: integer(k.apiBurstLimit, get(k.apiBurstLimit), DEFAULTS.api.burstLimit, 1, 5_000),
+      rateLimit: integerIn(k.apiRateLimit, get(k.apiRateLimit), DEFAULTS.api.rateLimit, API_GATEWAY_LIMITS.rateLimit),
+      burstLimit: integerIn(
+        k.apiBurstLimit,
+        get(k.apiBurstLimit),
+        DEFAULTS.api.burstLimit,
+        API_GATEWAY_LIMITS.burstLimit,
+      ),
       quotaPerDay: integer(k.apiQuotaPerDay, get(k.apiQuotaPerDay), DEFAULTS.api.quotaPerDay, 1, 100_000_000),
     },
-    // 0 would throttle every invocation (a paused relay), so 1 is the least.
+    // 0 would throttle every invocation (a paused relay), so 1 is the least; at most the default account quota.
     ...(relayReserved === undefined
       ? {}
-      : { relayReservedConcurrency: integer(k.relayReservedConcurrency, relayReserved, 0, 1, 1000) }),
+      : {
+          relayReservedConcurrency: integer(
+            k.relayReservedConcurrency,
+            relayReserved,
+            0,
+            1,
+            LAMBDA_LIMITS.defaultAccountConcurrency,
+          ),
+        }),
     saga: sagaDeadlines(get),
   };
   if (config.msk.brokerCount % AZ_COUNT !== 0) {
@@ -223,33 +238,6 @@ function sagaDeadlines(get: (key: string) => unknown): SagaDeadlines {
     );
   }
   return saga;
-}
-
-function string(key: string, value: unknown, fallback: string, pattern: RegExp, what: string): string {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string' || !pattern.test(value))
-    throw new Error(`context ${key}: must be ${what}, got ${JSON.stringify(value)}`);
-  return value;
-}
-
-function optionalString(key: string, value: unknown, pattern: RegExp, what: string): string | undefined {
-  return value === undefined ? undefined : string(key, value, '', pattern, what);
-}
-
-function integer(key: string, value: unknown, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
-    throw new Error(`context ${key}: must be an integer in ${min}..${max}, got ${JSON.stringify(value)}`);
-  }
-  return n;
-}
-
-function boolean(key: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (value === true || value === 'true') return true;
-  if (value === false || value === 'false') return false;
-  throw new Error(`context ${key}: must be true or false, got ${JSON.stringify(value)}`);
 }
 
 function kafkaVersion(value: unknown): string {

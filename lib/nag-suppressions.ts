@@ -18,7 +18,7 @@ const PACK = 'AwsSolutions';
 const managedPolicy = (name: string) =>
   `${PACK}-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${name}]`;
 
-export const FUNCTION_ACKNOWLEDGEMENTS = {
+const FUNCTION_ACKNOWLEDGEMENTS = {
   basicExecution: {
     id: managedPolicy('AWSLambdaBasicExecutionRole'),
     reason:

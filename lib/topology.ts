@@ -2,219 +2,37 @@
  * The pipeline's topology: the single source of truth for topics, tables, queues, functions and
  * event source mappings. The CDK stacks (lib/) and the local runner (localstack/) both read this
  * module; nothing here is configured twice. Pure data plus small helpers: no AWS or Node imports,
- * so any side (CDK, runner, tests) can load it cheaply.
+ * so any side (CDK, runner, tests) can load it cheaply. The spec types are in topology-types.ts and the
+ * saga deadlines in saga-deadlines.ts; both are re-exported here, so everything imports from this module.
  */
 
-export type EventType =
-  | 'OrderCreated'
-  | 'InventoryReserved'
-  | 'InventoryRejected'
-  | 'InventoryReleased'
-  | 'PaymentAuthorized'
-  | 'PaymentDeclined'
-  | 'PaymentVoided'
-  | 'OrderExpired'
-  | 'NotificationSent';
+export * from './saga-deadlines';
+export type * from './topology-types';
 
-export type TopicId = 'orders' | 'inventory' | 'payments' | 'notifications';
-export type TableId = 'orders' | 'inventory' | 'payments' | 'notifications' | 'idempotency';
-export type FunctionId =
-  | 'order-api'
-  | 'outbox-relay'
-  | 'inventory'
-  | 'payment'
-  | 'notification'
-  | 'order-view'
-  | 'reconciler';
-export type QueueId = 'outbox-relay-dlq' | 'inventory-dlq' | 'payment-dlq' | 'notification-dlq' | 'order-view-dlq';
-
-export interface TopicSpec {
-  readonly name: string;
-  readonly partitions: number;
-  /** Kafka `retention.ms`. */
-  readonly retentionMs: number;
-  /** Event types published to this topic (each by exactly one function, through the outbox). */
-  readonly eventTypes: readonly EventType[];
-}
-
-export interface AttributeSpec {
-  readonly name: string;
-  readonly type: 'S' | 'N';
-}
-
-export interface TableSpec {
-  readonly name: string;
-  readonly partitionKey: AttributeSpec;
-  readonly sortKey?: AttributeSpec;
-  /** DynamoDB Streams view type, when the table has a stream. */
-  readonly stream?: 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES';
-  /** Attribute holding an epoch-seconds expiry for DynamoDB TTL. */
-  readonly ttlAttribute?: string;
-  readonly globalIndexes?: readonly {
-    readonly name: string;
-    readonly partitionKey: AttributeSpec;
-    readonly sortKey?: AttributeSpec;
-    /** Non-key attributes projected into the index (INCLUDE); absent = ALL. */
-    readonly projectedAttributes?: readonly string[];
-  }[];
-}
-
-export interface QueueSpec {
-  readonly name: string;
-  readonly retentionSeconds: number;
-}
-
-export interface FunctionSpec {
-  /** Path of the handler module, relative to the repository root; it exports `handler`. */
-  readonly entry: string;
-  readonly description: string;
-  readonly timeoutSeconds: number;
-  readonly memoryMb: number;
-  /** Tables the function reads or writes (the CDK grants exactly these). */
-  readonly tables: { readonly [K in TableId]?: 'read' | 'write' | 'readwrite' };
-  /** Topic the function's outbox items are published to (by the relay), if it emits events. */
-  readonly outboxTopic?: TopicId;
-  /** Queue receiving records the function can never process (and its ESM failure records). */
-  readonly deadLetterQueue?: QueueId;
-  /** Only the relay talks to Kafka directly, so only it runs in the VPC. */
-  readonly kafkaProducer?: boolean;
-  /** Caps concurrency where it protects a downstream (undefined = account pool). */
-  readonly reservedConcurrency?: number;
-  /**
-   * Exact DynamoDB actions per table (and index), replacing the access mode's generic grant: for a
-   * function whose code makes few, known calls (the reconciler; its unit test checks the code against it).
-   */
-  readonly exactGrants?: { readonly [K in TableId]?: TableGrant };
-}
-
-export interface TableGrant {
-  readonly actions: readonly string[];
-  /** Index name → actions on `<table>/index/<name>`. */
-  readonly indexes?: Readonly<Record<string, readonly string[]>>;
-}
-
-/** A function invoked on a timer (EventBridge rule in AWS, a timer twin locally). */
-export interface ScheduleSpec {
-  readonly id: string;
-  readonly function: FunctionId;
-  /** The deadline setting giving its period in seconds (overridable like every deadline). */
-  readonly period: keyof SagaDeadlines;
-}
-
-interface EsmErrorHandling {
-  readonly batchSize: number;
-  readonly maxBatchingWindowSeconds: number;
-  /** Retries of a failing batch before its failure record goes to `onFailureQueue` (-1 = infinite). */
-  readonly retryAttempts: number;
-  readonly bisectBatchOnError: boolean;
-  readonly reportBatchItemFailures: boolean;
-  readonly onFailureQueue: QueueId;
-  readonly maxRecordAgeSeconds: number;
-}
-
-export interface KafkaMappingSpec extends EsmErrorHandling {
-  readonly id: string;
-  readonly kind: 'kafka';
-  readonly function: FunctionId;
-  /** One Kafka ESM reads exactly one topic. */
-  readonly topic: TopicId;
-  readonly consumerGroupId: string;
-  /**
-   * Where a new consumer group starts (a group with committed offsets resumes from them). AT_TIMESTAMP
-   * (replays: `npm run cli -- replay`) starts at the first record at or after `startingPositionTimestamp`.
-   * https://docs.aws.amazon.com/lambda/latest/dg/kafka-starting-positions.html
-   * https://docs.aws.amazon.com/lambda/latest/dg/kafka-consumer-group-id.html
-   */
-  readonly startingPosition: 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
-  /** Unix time in seconds, as the Lambda API's StartingPositionTimestamp; required with AT_TIMESTAMP. */
-  readonly startingPositionTimestamp?: number;
-}
-
-export interface StreamMappingSpec extends EsmErrorHandling {
-  readonly id: string;
-  readonly kind: 'dynamodb-stream';
-  readonly function: FunctionId;
-  readonly table: TableId;
-  readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
-  /** Lambda filter criteria patterns (each a JSON pattern, as in `FilterCriteria.Filters[].Pattern`). */
-  readonly filterPatterns: readonly Record<string, unknown>[];
-  readonly parallelizationFactor: number;
-}
-
-export type MappingSpec = KafkaMappingSpec | StreamMappingSpec;
+import { SQS_LIMITS } from './aws-limits';
+import { DEFAULT_SAGA_DEADLINES, SAGA_DEADLINE_ENV, type SagaDeadlines } from './saga-deadlines';
+import type {
+  AttributeSpec,
+  EventType,
+  FunctionId,
+  FunctionSpec,
+  KafkaMappingSpec,
+  MappingSpec,
+  QueueId,
+  QueueSpec,
+  ScheduleSpec,
+  StreamMappingSpec,
+  TableId,
+  TableSpec,
+  TopicId,
+  TopicSpec,
+} from './topology-types';
 
 const DAY_S = 24 * 60 * 60;
 const WEEK_MS = 7 * DAY_S * 1000;
 
 /** Outbox items live in the orders table under this partition-key prefix. */
 export const OUTBOX_KEY_PREFIX = 'OUTBOX#';
-/** Seconds an outbox item is kept before DynamoDB TTL removes it (longer than the 24 h stream retention). */
-export const OUTBOX_TTL_SECONDS = 2 * DAY_S;
-
-/**
- * Saga deadlines (docs/design.md "Deadlines and reconciliation"). An open order (not final) that has
- * made no progress for `redriveAfterSeconds` gets its outbox events re-published; one open for
- * `expireAfterSeconds` since it was created is ended as EXPIRED. Overridden per environment: CDK
- * context (lib/config.ts), env vars for the local runner (SAGA_*), tests with seconds.
- */
-export interface SagaDeadlines {
-  readonly redriveAfterSeconds: number;
-  readonly expireAfterSeconds: number;
-  /** How often the reconciler runs. */
-  readonly reconcileEverySeconds: number;
-}
-
-export const DEFAULT_SAGA_DEADLINES: SagaDeadlines = {
-  redriveAfterSeconds: 2 * 60,
-  expireAfterSeconds: 15 * 60,
-  reconcileEverySeconds: 60,
-};
-
-/** Env vars carrying the deadlines to the reconciler (and the local runner's overrides). */
-export const SAGA_DEADLINE_ENV = {
-  redriveAfterSeconds: 'SAGA_REDRIVE_AFTER_SECONDS',
-  expireAfterSeconds: 'SAGA_EXPIRE_AFTER_SECONDS',
-  reconcileEverySeconds: 'SAGA_RECONCILE_EVERY_SECONDS',
-} as const satisfies Record<keyof SagaDeadlines, string>;
-
-/**
- * Deadlines with overrides applied, checked: re-drive before expiry, and expiry well inside the outbox
- * TTL (the reconciler re-publishes outbox items up to the expiry, and the expiry's own events after it).
- * `source` names where a value came from, so an error names the setting to fix.
- */
-export function resolveSagaDeadlines(
-  overrides: Partial<Record<keyof SagaDeadlines, unknown>>,
-  source: (key: keyof SagaDeadlines) => string = (k) => k,
-): SagaDeadlines {
-  const value = (key: keyof SagaDeadlines): number => {
-    const raw = overrides[key];
-    if (raw === undefined || raw === '') return DEFAULT_SAGA_DEADLINES[key];
-    const n = typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : raw;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > OUTBOX_TTL_SECONDS) {
-      throw new Error(
-        `${source(key)}: must be a whole number of seconds in 1..${OUTBOX_TTL_SECONDS}, got ${JSON.stringify(raw)}`,
-      );
-    }
-    return n;
-  };
-  const deadlines = {
-    redriveAfterSeconds: value('redriveAfterSeconds'),
-    expireAfterSeconds: value('expireAfterSeconds'),
-    reconcileEverySeconds: value('reconcileEverySeconds'),
-  };
-  if (deadlines.expireAfterSeconds <= deadlines.redriveAfterSeconds) {
-    throw new Error(
-      `${source('expireAfterSeconds')}: must be greater than ${source('redriveAfterSeconds')} (${deadlines.redriveAfterSeconds}), got ${deadlines.expireAfterSeconds}`,
-    );
-  }
-  // Outbox items are re-published until the order is settled, some runs after the expiry.
-  if (deadlines.expireAfterSeconds > OUTBOX_TTL_SECONDS / 2) {
-    throw new Error(
-      `${source('expireAfterSeconds')}: must be at most half the outbox TTL (${OUTBOX_TTL_SECONDS / 2} s), got ${deadlines.expireAfterSeconds}`,
-    );
-  }
-  return deadlines;
-}
 
 /**
  * The sparse index of open orders: only order items that are not final (or EXPIRED and not yet settled)
@@ -272,7 +90,8 @@ export const tables: { readonly [K in TableId]: TableSpec } = {
   idempotency: { name: 'idempotency', partitionKey: S('id'), ttlAttribute: 'expiration' },
 };
 
-const DLQ_RETENTION_S = 14 * DAY_S;
+// The SQS maximum (14 days): time to look at a dead letter before it is gone.
+const DLQ_RETENTION_S = SQS_LIMITS.retentionSeconds.max;
 export const queues: { readonly [K in QueueId]: QueueSpec } = {
   'outbox-relay-dlq': { name: 'outbox-relay-dlq', retentionSeconds: DLQ_RETENTION_S },
   'inventory-dlq': { name: 'inventory-dlq', retentionSeconds: DLQ_RETENTION_S },
@@ -477,7 +296,7 @@ export const kafkaMappings = mappings.filter((m): m is KafkaMappingSpec => m.kin
 export const streamMappings = mappings.filter((m): m is StreamMappingSpec => m.kind === 'dynamodb-stream');
 
 /** Env var naming the physical name of a table / queue / topic: ORDERS_TABLE, INVENTORY_DLQ_URL... */
-export const envName = {
+const envName = {
   table: (t: TableId) => `${t.toUpperCase()}_TABLE`,
   topic: (t: TopicId) => `${t.toUpperCase()}_TOPIC`,
 };

@@ -3,7 +3,7 @@
  * BACKWARD — the new schema accepts every valid example of the old one as it was written (version
  * number included, as Glue's check sees it) and structurally adds only optional fields; FULL —
  * additionally the old schema accepts the new one's. The checker is itself tested on small pairs
- * that break (and widen) each rule; test/cdk/glue-schema-definition.test.ts runs it on the Glue bundles.
+ * that break (and widen) each rule; test/cdk/streaming/glue-schema-definition.test.ts runs it on the Glue bundles.
  */
 import { createCatalogAjv } from './catalog-ajv';
 import { compatibilityIssues, readerAcceptsWriter, SchemaResolver } from './compatibility';

@@ -52,8 +52,3 @@ export function sharedSchema(idSuffix: string): JsonSchema {
 
 /** The value of an invalid example, whichever key it uses. */
 export const invalidValue = (example: InvalidExample): unknown => example.event ?? example.body;
-
-/** A deep copy with `version` replaced (to read an old version's data with a newer schema). */
-export function withVersion(event: unknown, version: number): unknown {
-  return { ...(structuredClone(event) as Record<string, unknown>), version };
-}

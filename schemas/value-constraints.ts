@@ -16,7 +16,7 @@ const LOWER_BOUNDS = ['minimum', 'exclusiveMinimum', 'minLength', 'minItems', 'm
 const UPPER_BOUNDS = ['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems', 'maxProperties'] as const;
 
 /** Keywords this checker understands; any other assertion on the reader side cannot be compared. */
-export const COMPARED_KEYWORDS = new Set<string>([
+const COMPARED_KEYWORDS = new Set<string>([
   'type',
   'properties',
   'required',
@@ -34,7 +34,7 @@ export const COMPARED_KEYWORDS = new Set<string>([
   ...UPPER_BOUNDS,
 ]);
 /** Keywords without effect on which values are valid. */
-export const ANNOTATION_KEYWORDS = new Set<string>([
+const ANNOTATION_KEYWORDS = new Set<string>([
   '$schema',
   '$id',
   '$defs',

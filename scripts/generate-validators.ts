@@ -21,7 +21,7 @@ import { createOrderRequestSchema, eventSchemas, type JsonSchema } from '../sche
 export const GENERATE_COMMAND = 'npm run generate:validators';
 
 const ROOT = join(__dirname, '..');
-export const GENERATED_DIR = join(ROOT, 'schemas', 'generated');
+const GENERATED_DIR = join(ROOT, 'schemas', 'generated');
 
 export interface GeneratedFile {
   /** Absolute path. */

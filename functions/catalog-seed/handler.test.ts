@@ -1,3 +1,4 @@
+/** The catalog-seed custom resource handler (this folder: the function that writes the inventory catalog at deploy): its CloudFormation responses and retried batch writes, with DynamoDB mocked. */
 import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceResponse } from 'aws-lambda';

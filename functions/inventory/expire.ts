@@ -15,7 +15,7 @@ import { isConditionFailure } from '../shared/errors';
 import { type InventoryDeps, reservationKey } from './keys';
 import { releaseReservation } from './release';
 
-export const EXPIRED_RESERVATION = 'EXPIRED';
+const EXPIRED_RESERVATION = 'EXPIRED';
 
 export async function releaseForExpiry(
   event: EventOf<'OrderExpired'>,

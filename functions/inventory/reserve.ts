@@ -20,7 +20,7 @@ export interface Line {
 }
 
 /** One entry per SKU: a transaction may touch each item once, and an order may repeat a SKU. */
-export function linesBySku(items: readonly Line[]): Line[] {
+function linesBySku(items: readonly Line[]): Line[] {
   const totals = new Map<string, number>();
   for (const { sku, quantity } of items) totals.set(sku, (totals.get(sku) ?? 0) + quantity);
   return [...totals].map(([sku, quantity]) => ({ sku, quantity })).sort((a, b) => a.sku.localeCompare(b.sku));

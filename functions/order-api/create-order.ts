@@ -85,7 +85,6 @@ export async function createOrder(command: CreateOrderCommand, deps: CreateOrder
     createdAt,
     updatedAt: createdAt,
     history: view.history,
-    appliedEventIds: new Set([event.eventId]),
     version: 1,
     // In the sparse index of open orders until it is final (the reconciler's deadlines).
     ...openOrderMarker(orderId, createdAt),

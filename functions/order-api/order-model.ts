@@ -13,7 +13,7 @@ export const BY_CUSTOMER_INDEX = 'by-customer';
 
 export const orderKey = (orderId: string) => ({ pk: `${ORDER_PREFIX}${orderId}`, sk: ORDER_SK });
 
-/** The order item's attributes (appliedEventIds is a string set in DynamoDB). */
+/** The order item's attributes. */
 export interface OrderItem {
   readonly pk: string;
   readonly sk: string;
@@ -27,7 +27,6 @@ export interface OrderItem {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly history: readonly HistoryStep[];
-  readonly appliedEventIds: ReadonlySet<string>;
   readonly version: number;
   /** Open-order marker (functions/shared/open-orders.ts): present only while the order is open. */
   readonly openShard?: string;

@@ -13,8 +13,8 @@ import { BY_CUSTOMER_INDEX, type OrderItem, orderKey } from './order-model';
 /** The schemas' id rule (orderId, customerId): anything else cannot exist, so it is not looked up. */
 const ID = new RegExp(commonV1.$defs.id.pattern);
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 100;
 
 export async function getOrder(ordersTable: string, orderId: string): Promise<OrderItem | undefined> {
   if (!ID.test(orderId)) return undefined;

@@ -9,7 +9,7 @@ import { ApiError, header } from './http';
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /** `application/json`, or a structured `+json` type, with no charset other than UTF-8. */
-export function assertJsonContentType(contentType: string | undefined): void {
+function assertJsonContentType(contentType: string | undefined): void {
   const [mediaType = '', ...params] = (contentType ?? '').split(';').map((p) => p.trim().toLowerCase());
   const isJson = mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
   const charset = params

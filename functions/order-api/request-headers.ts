@@ -5,7 +5,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { header, validationFailed } from './http';
 
-export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const CORRELATION_ID_HEADER = 'X-Correlation-Id';
 
 /** Printable ASCII without spaces or quotes, up to 255 characters (a UUID is the usual choice). */

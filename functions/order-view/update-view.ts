@@ -50,7 +50,6 @@ export async function updateOrderView(
           Key: marshall(orderKey(event.orderId)),
           UpdateExpression: [
             `SET #status = :status, history = :history, updatedAt = :now, version = :next${marker.set ? `, ${marker.set}` : ''}`,
-            'ADD appliedEventIds :ids',
             marker.remove ?? '',
           ].join(' '),
           ConditionExpression: 'version = :version',
@@ -63,7 +62,6 @@ export async function updateOrderView(
               ':version': current.version,
               ':next': current.version + 1,
             }),
-            ':ids': { SS: [event.eventId] },
           },
         }),
       );

@@ -23,7 +23,7 @@ export const publisher = createKafkaPublisher(kafkaSettingsFromEnv(functionName)
 const schemaVersionIds = registeredSchemaVersions();
 
 /** Relay-specific metric; the others share names with the consumers (observability.ts MetricName). */
-export const PUBLISHED_METRIC = BusinessMetric.eventsPublished;
+const PUBLISHED_METRIC = BusinessMetric.eventsPublished;
 const MAX_LOGGED_CORRELATION_IDS = 50;
 
 export const handler = tracedHandler(

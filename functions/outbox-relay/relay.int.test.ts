@@ -20,10 +20,10 @@ import {
   receiveMessages,
   streamRecords,
   topicMessageCount,
-  uniquePrefix,
   useLocalBackends,
 } from '../../test/support/isolated-resources';
 import { testSchemaIds } from '../../test/support/schema-ids';
+import { uniqueName } from '../../test/support/unique-name';
 import { sendDeadLetter } from '../shared/dead-letter';
 import { type AnyEventEnvelope, newEvent } from '../shared/envelope';
 import { createKafkaPublisher, type EventPublisher, kafkaSettingsFromEnv } from '../shared/kafka-producer';
@@ -32,7 +32,7 @@ import { relayBatch } from './relay';
 
 type Handler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
 
-const prefix = uniquePrefix('relay');
+const prefix = uniqueName('relay');
 const topic = `${prefix}-orders`;
 let ordersTable: { name: string; streamArn?: string };
 let dlqUrl: string;

@@ -67,7 +67,7 @@ interface Pending {
   readonly event: PublishedEvent;
 }
 
-export const sequenceNumberOf = (record: DynamoDBRecord): string => {
+const sequenceNumberOf = (record: DynamoDBRecord): string => {
   const seq = record.dynamodb?.SequenceNumber;
   // Without a sequence number Lambda cannot checkpoint; failing the whole batch is the only safe answer.
   if (!seq) throw new Error(`stream record ${record.eventID ?? '?'} has no dynamodb.SequenceNumber`);

@@ -14,7 +14,7 @@ import { cancellationReasons } from '../shared/outbox';
 import type { Money } from './provider';
 
 export const LEDGER_PREFIX = 'LEDGER#';
-export const AUTH_KEY_PREFIX = 'AUTHKEY#';
+const AUTH_KEY_PREFIX = 'AUTHKEY#';
 
 export interface LedgerEntry {
   readonly pk: string;
@@ -63,7 +63,7 @@ export async function grantAuthorisation(paymentsTable: string, orderId: string,
 }
 
 /** The authorisation id the provider granted the order, if any. */
-export async function authorisationOf(paymentsTable: string, orderId: string): Promise<string | undefined> {
+async function authorisationOf(paymentsTable: string, orderId: string): Promise<string | undefined> {
   const out = await dynamoDb().send(
     new GetItemCommand({
       TableName: paymentsTable,

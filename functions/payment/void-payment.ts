@@ -15,8 +15,8 @@ import { isConditionFailure } from '../shared/errors';
 import { writeOnceWithOutbox } from '../shared/outbox';
 import type { PaymentDeps } from './authorize-payment';
 
-export const EXPIRED_PAYMENT = 'EXPIRED';
-export const VOIDED_PAYMENT = 'VOIDED';
+const EXPIRED_PAYMENT = 'EXPIRED';
+const VOIDED_PAYMENT = 'VOIDED';
 
 const paymentKey = (orderId: string) => ({ pk: `PAYMENT#${orderId}` });
 

@@ -116,7 +116,7 @@ export async function expire(
             TableName: deps.ordersTable,
             Key: marshall(orderKey(order.orderId)),
             UpdateExpression:
-              'SET #status = :expired, history = :history, updatedAt = :at, #redrive = :at, version = :next ADD appliedEventIds :ids',
+              'SET #status = :expired, history = :history, updatedAt = :at, #redrive = :at, version = :next',
             ConditionExpression: 'version = :version AND #status = :current',
             ExpressionAttributeNames: { '#status': 'status', '#redrive': LAST_REDRIVE_ATTRIBUTE },
             ExpressionAttributeValues: {
@@ -128,7 +128,6 @@ export async function expire(
                 ':version': order.version,
                 ':current': order.status,
               }),
-              ':ids': { SS: [expired.eventId] },
             },
           },
         },

@@ -6,6 +6,13 @@
  */
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import {
+  indexedOpenOrders,
+  outboxItems,
+  placeOrder,
+  type ReconcilerFixture,
+  reconcilerFixture,
+} from '../../test/support/reconciler-fixture';
 import { releaseForExpiry } from '../inventory/expire';
 import { releaseStock } from '../inventory/release';
 import { reserveStock } from '../inventory/reserve';
@@ -17,7 +24,6 @@ import { dynamoDb } from '../shared/aws-clients';
 import { type AnyEventEnvelope, type EventOf, newEvent } from '../shared/envelope';
 import { reconcile } from './reconcile';
 import { outboxEvents } from './store';
-import { indexedOpenOrders, outboxItems, placeOrder, type ReconcilerFixture, reconcilerFixture } from './test-support';
 
 let fx: ReconcilerFixture;
 const SKU = 'SKU-RACE';

@@ -22,7 +22,7 @@ export interface RecordCoordinates {
 const MARKER_TTL_SECONDS = 15 * 24 * 60 * 60;
 
 /** The marker's id: beside Powertools' `<prefix>#<hash>` records, never equal to one. */
-export const deadLetterMarkerId = (functionName: string, r: RecordCoordinates): string =>
+const deadLetterMarkerId = (functionName: string, r: RecordCoordinates): string =>
   `${functionName}#dead-letter#${r.topic}/${r.partition}/${r.offset}`;
 
 /**

@@ -48,7 +48,7 @@ export interface BatchProcessorOptions<R extends KafkaRecordRef> {
   readonly concurrency: number;
 }
 
-export const partitionId = (r: KafkaRecordRef): string => `${r.topic}-${r.partition}`;
+const partitionId = (r: KafkaRecordRef): string => `${r.topic}-${r.partition}`;
 
 export async function processKafkaRecords<R extends KafkaRecordRef>(
   records: readonly R[],

@@ -12,10 +12,10 @@ import {
   deleteQueue,
   deleteTable,
   receiveMessages,
-  uniquePrefix,
   useLocalBackends,
 } from '../../test/support/isolated-resources';
 import { asRecord, orderCreated } from '../../test/support/saga-fixture';
+import { uniqueName } from '../../test/support/unique-name';
 import { sqsClient } from './aws-clients';
 import { TEXT_MAX_LENGTH } from './bounded-text';
 import type { EventOf } from './envelope';
@@ -27,7 +27,7 @@ let dlqUrl: string;
 
 beforeAll(async () => {
   useLocalBackends();
-  const prefix = uniquePrefix('consumer');
+  const prefix = uniqueName('consumer');
   table = (await createTable('idempotency', prefix)).name;
   dlqUrl = await createQueue(`${prefix}-dlq`);
 }, 60_000);

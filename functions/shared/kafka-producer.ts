@@ -25,7 +25,7 @@ export interface EventPublisher {
   disconnect(): Promise<void>;
 }
 
-export const KAFKA_AUTH_MODES = ['none', 'iam'] as const;
+const KAFKA_AUTH_MODES = ['none', 'iam'] as const;
 export type KafkaAuth = (typeof KAFKA_AUTH_MODES)[number];
 
 export interface KafkaConnectionSettings {

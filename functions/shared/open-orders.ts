@@ -16,7 +16,7 @@ export const LAST_REDRIVE_ATTRIBUTE = 'lastRedriveAt';
 export const openShards: readonly string[] = Array.from({ length: OPEN_ORDER_SHARDS }, (_, i) => `OPEN#${i}`);
 
 /** The shard of an order: stable, spread evenly (first byte of a hash of the id). */
-export function openShardOf(orderId: string): string {
+function openShardOf(orderId: string): string {
   const byte = createHash('sha256').update(orderId).digest()[0] as number;
   return openShards[byte % OPEN_ORDER_SHARDS] as string;
 }

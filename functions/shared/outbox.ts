@@ -12,7 +12,7 @@ import {
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { OUTBOX_KEY_PREFIX, OUTBOX_TTL_SECONDS } from '../../lib/topology';
 import { dynamoDb } from './aws-clients';
-import { type AnyEventEnvelope, kafkaHeaders } from './envelope';
+import type { AnyEventEnvelope } from './envelope';
 import { PermanentError } from './errors';
 import { activeTraceContext, OUTBOX_TRACE_ATTRIBUTE, type TraceContext, toXRayHeader } from './trace-context';
 import { validateEvent } from './validation';
@@ -50,7 +50,6 @@ export function outboxPut(
         version: event.version,
         orderId: event.orderId,
         correlationId: event.correlationId,
-        headers: kafkaHeaders(event),
         envelope: JSON.stringify(event),
         ...(trace ? { [OUTBOX_TRACE_ATTRIBUTE]: toXRayHeader(trace) } : {}),
         createdAt,

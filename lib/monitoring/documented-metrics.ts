@@ -1,6 +1,6 @@
 /**
  * Every CloudWatch metric the monitoring stack may graph or alarm on, with the dimension sets AWS
- * documents it under. test/cdk/documented-metrics.test.ts fails the build when an alarm or a dashboard
+ * documents it under. test/cdk/monitoring/documented-metrics.test.ts fails the build when an alarm or a dashboard
  * widget uses anything else: an alarm on a metric that is never published never fires.
  */
 

@@ -12,7 +12,7 @@ import { ReconcilerMetric } from '../../functions/reconciler/metrics';
 import type { SagaDeadlines } from '../topology';
 
 /** Reconciler runs an order may stay open past its expiry deadline (expiry, settlement) before alarming. */
-export const OPEN_AGE_GRACE_RUNS = 3;
+const OPEN_AGE_GRACE_RUNS = 3;
 
 const reconcilerMetric = (namespace: string, metricName: string, statistic: string, period: Duration, label: string) =>
   new cloudwatch.Metric({

@@ -7,10 +7,13 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { SQS_LIMITS, wholeInRange } from '../aws-limits';
 import { type QueueId, type QueueSpec, queues } from '../topology';
 
 export interface DeadLetterQueuesProps {
   readonly removalPolicy: RemovalPolicy;
+  /** The queues to create (default: the topology's); a parameter so the retention check can be tested. */
+  readonly specs?: { readonly [K in QueueId]: QueueSpec };
 }
 
 export class DeadLetterQueues extends Construct {
@@ -19,9 +22,12 @@ export class DeadLetterQueues extends Construct {
   constructor(scope: Construct, id: string, props: DeadLetterQueuesProps) {
     super(scope, id);
     const created = new Map<QueueId, sqs.Queue>();
-    for (const [queueId, spec] of Object.entries(queues) as [QueueId, QueueSpec][]) {
-      if (spec.retentionSeconds < 60 || spec.retentionSeconds > 14 * 24 * 3600) {
-        throw new Error(`DeadLetterQueues: ${queueId} retention must be 60 s..14 days, got ${spec.retentionSeconds} s`);
+    for (const [queueId, spec] of Object.entries(props.specs ?? queues) as [QueueId, QueueSpec][]) {
+      const { min, max } = SQS_LIMITS.retentionSeconds;
+      if (!wholeInRange(spec.retentionSeconds, SQS_LIMITS.retentionSeconds)) {
+        throw new Error(
+          `DeadLetterQueues: ${queueId} retention must be ${min}..${max} s, got ${spec.retentionSeconds} s`,
+        );
       }
       created.set(
         queueId,

@@ -10,11 +10,9 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, ManagedKafkaEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { ESM_LIMITS, mappingLimitProblems } from '../aws-limits';
 import type { KafkaMappingSpec, StreamMappingSpec } from '../topology';
 import { topics } from '../topology';
-
-/** MSK's own default window; CloudFormation takes whole seconds only, so this value is left unset. */
-export const MSK_DEFAULT_WINDOW_SECONDS = 0.5;
 
 const startingPosition = {
   TRIM_HORIZON: lambda.StartingPosition.TRIM_HORIZON,
@@ -22,20 +20,22 @@ const startingPosition = {
   AT_TIMESTAMP: lambda.StartingPosition.AT_TIMESTAMP,
 } as const;
 
-/** Window, record age: the topology's seconds as CDK durations (-1 / the MSK default = leave unset). */
+/**
+ * Window, record age: the topology's seconds as CDK durations (-1 / the MSK default = leave unset),
+ * after checking every bounded setting against CreateEventSourceMapping's limits (lib/aws-limits.ts).
+ * CloudFormation takes the window in whole seconds only, so MSK's 0.5 s default is left unset.
+ */
 function timing(mapping: KafkaMappingSpec | StreamMappingSpec) {
   const window = mapping.maxBatchingWindowSeconds;
-  const keepDefault = mapping.kind === 'kafka' && window === MSK_DEFAULT_WINDOW_SECONDS;
-  if (!keepDefault && (!Number.isInteger(window) || window < 0 || window > 300)) {
-    throw new Error(`mapping ${mapping.id}: maxBatchingWindowSeconds must be a whole number 0..300, got ${window}`);
-  }
+  const keepDefault = mapping.kind === 'kafka' && window === ESM_LIMITS.mskDefaultBatchingWindowSeconds;
+  const problems = mappingLimitProblems(keepDefault ? { ...mapping, maxBatchingWindowSeconds: 0 } : mapping, {
+    wholeSecondWindow: true,
+  });
+  if (problems.length > 0) throw new Error(`mapping ${mapping.id}: ${problems.join('; ')}`);
   const age = mapping.maxRecordAgeSeconds;
-  if (age !== -1 && (!Number.isInteger(age) || age < 60 || age > 604_800)) {
-    throw new Error(`mapping ${mapping.id}: maxRecordAgeSeconds must be -1 or 60..604800, got ${age}`);
-  }
   return {
     ...(keepDefault ? {} : { maxBatchingWindow: Duration.seconds(window) }),
-    ...(age === -1 ? {} : { maxRecordAge: Duration.seconds(age) }),
+    ...(age === ESM_LIMITS.infinite ? {} : { maxRecordAge: Duration.seconds(age) }),
   };
 }
 
@@ -45,7 +45,7 @@ function timing(mapping: KafkaMappingSpec | StreamMappingSpec) {
  * https://docs.aws.amazon.com/lambda/latest/api/API_EventSourceMappingMetricsConfig.html
  * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics
  */
-export const KAFKA_MAPPING_METRICS: readonly lambda.MetricType[] = [
+const KAFKA_MAPPING_METRICS: readonly lambda.MetricType[] = [
   lambda.MetricType.EVENT_COUNT,
   lambda.MetricType.ERROR_COUNT,
   lambda.MetricType.KAFKA_METRICS,

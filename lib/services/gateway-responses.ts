@@ -9,7 +9,7 @@
  * by API Gateway ($context.error.messageString, "the quoted value of $context.error.message", which AWS's own
  * example uses as a JSON value) or takes only values that need no escaping ($context.error.responseType).
  * Never `$context.error.validationErrorString` (unescaped; the validator's messages contain double quotes)
- * or `$context.path` (the caller chooses it). test/cdk/gateway-responses.test.ts renders every template
+ * or `$context.path` (the caller chooses it). test/cdk/services/gateway-responses.test.ts renders every template
  * with hostile values and parses it.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-variables-for-data-models.html
  */

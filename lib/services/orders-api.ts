@@ -12,6 +12,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { createOrderRequestModel, type Draft4Schema } from '../api/create-order-model';
+import { API_GATEWAY_LIMITS, wholeInRange } from '../aws-limits';
 import type { ApiSettings } from '../config';
 import { addGatewayErrors } from './gateway-responses';
 
@@ -36,6 +37,12 @@ export class OrdersApi extends Construct {
   constructor(scope: Construct, id: string, props: OrdersApiProps) {
     super(scope, id);
     const { settings } = props;
+    const { rateLimit, burstLimit } = API_GATEWAY_LIMITS;
+    if (!wholeInRange(settings.rateLimit, rateLimit) || !wholeInRange(settings.burstLimit, burstLimit)) {
+      throw new Error(
+        `OrdersApi: rateLimit must be ${rateLimit.min}..${rateLimit.max} and burstLimit ${burstLimit.min}..${burstLimit.max} (the account throttle), got ${settings.rateLimit} / ${settings.burstLimit}`,
+      );
+    }
     if (settings.burstLimit < settings.rateLimit) throw new Error('OrdersApi: burstLimit must be >= rateLimit');
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {

@@ -7,10 +7,9 @@
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import type { SagaDeadlines, ScheduleSpec, TableGrant } from '../topology';
+import type { SagaDeadlines, ScheduleSpec } from '../topology';
 
 export function scheduleRule(
   scope: Construct,
@@ -26,15 +25,4 @@ export function scheduleRule(
     schedule: events.Schedule.rate(Duration.minutes(seconds / 60)),
     targets: [new targets.LambdaFunction(fn, { retryAttempts: 1, maxEventAge: Duration.minutes(1) })],
   });
-}
-
-/** A function's exact DynamoDB grants (topology `exactGrants`): the actions on the table, and per index. */
-export function exactGrantStatements(tableArn: string, grant: TableGrant): iam.PolicyStatement[] {
-  return [
-    new iam.PolicyStatement({ actions: [...grant.actions].sort(), resources: [tableArn] }),
-    ...Object.entries(grant.indexes ?? {}).map(
-      ([index, actions]) =>
-        new iam.PolicyStatement({ actions: [...actions].sort(), resources: [`${tableArn}/index/${index}`] }),
-    ),
-  ];
 }

@@ -28,14 +28,14 @@ export interface TableCalls {
  * GetItem when it exists, UpdateItem on success, DeleteItem when the handler fails.
  * https://docs.powertools.aws.dev/lambda/typescript/latest/features/idempotency/#iam-permissions
  */
-export const IDEMPOTENCY_CALLS: TableCalls = {
+const IDEMPOTENCY_CALLS: TableCalls = {
   actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
 };
 /** The outbox item of writeWithOutbox (functions/shared/outbox.ts): a Put in the transaction. */
 const OUTBOX_ONLY: TableCalls = { actions: ['dynamodb:PutItem'] };
 
 /** What each function's code calls, per table (file: operations). */
-export const DYNAMODB_CALLS: { readonly [F in FunctionId]: { readonly [T in TableId]?: TableCalls } } = {
+const DYNAMODB_CALLS: { readonly [F in FunctionId]: { readonly [T in TableId]?: TableCalls } } = {
   // create-order.ts: Put order + outbox; read-orders.ts: GetItem, Query by-customer; idempotent-create.ts.
   'order-api': {
     orders: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], queriedIndexes: ['by-customer'] },

@@ -12,7 +12,7 @@ export interface KafkaTopicsProps {
 }
 
 /** Topic configs as the MSK API takes them: a JSON object of string values, base64-encoded. */
-export function topicConfigs(spec: TopicSpec, replicationFactor: number): string {
+function topicConfigs(spec: TopicSpec, replicationFactor: number): string {
   const configs = {
     'retention.ms': String(spec.retentionMs),
     'cleanup.policy': 'delete',

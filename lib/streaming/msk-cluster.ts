@@ -9,6 +9,7 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as msk from 'aws-cdk-lib/aws-msk';
 import { Construct } from 'constructs';
+import { MSK_LIMITS, wholeInRange } from '../aws-limits';
 import type { MskSettings } from '../config';
 
 export interface MskClusterProps {
@@ -41,8 +42,9 @@ export class MskCluster extends Construct {
         `MskCluster: brokerCount ${settings.brokerCount} is not a multiple of the ${subnets.length} subnets`,
       );
     }
-    if (!Token.isUnresolved(settings.volumeGiB) && (settings.volumeGiB < 1 || settings.volumeGiB > 16384)) {
-      throw new Error(`MskCluster: volumeGiB must be 1..16384, got ${settings.volumeGiB}`);
+    const { min, max } = MSK_LIMITS.volumeGiB;
+    if (!Token.isUnresolved(settings.volumeGiB) && !wholeInRange(settings.volumeGiB, MSK_LIMITS.volumeGiB)) {
+      throw new Error(`MskCluster: volumeGiB must be ${min}..${max}, got ${settings.volumeGiB}`);
     }
 
     this.brokerLogGroup = new logs.LogGroup(this, 'BrokerLogs', {

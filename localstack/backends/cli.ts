@@ -34,7 +34,7 @@ function describe(st: ServerStatus): string {
   return `  ${st.id.padEnd(9)} ${st.endpoint.padEnd(24)} ${what[st.state]}`;
 }
 
-export function printEnv(env: Record<string, string>): void {
+function printEnv(env: Record<string, string>): void {
   for (const [k, v] of Object.entries(env)) console.log(`export ${k}=${v}`);
 }
 

@@ -12,7 +12,7 @@ export const backendIds: readonly BackendId[] = ['kafka', 'dynamodb', 'sqs'];
 /** The region and dummy credentials every local client uses (the servers accept any). */
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT_ID = '000000000000';
-export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
 /** SDK client options for a readiness probe: one attempt, short timeouts (the caller polls until ready). */
 export const probeClientConfig = (endpoint: string) =>

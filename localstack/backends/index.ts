@@ -58,7 +58,7 @@ export interface BackendOptions {
 
 const defaultLog = (line: string) => console.log(`backends: ${line}`);
 
-export function backendServers(s: BackendSettings = backendSettings()): BackendServer[] {
+function backendServers(s: BackendSettings = backendSettings()): BackendServer[] {
   return [kafkaServer(s), dynamoDbServer(s), elasticMqServer(s)];
 }
 

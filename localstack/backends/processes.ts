@@ -39,7 +39,7 @@ function alive(pid: number): boolean {
 }
 
 /** The pid record when the process it names is alive and is still our server; else undefined. */
-export function ownedProcess(dir: string): PidRecord | undefined {
+function ownedProcess(dir: string): PidRecord | undefined {
   let record: PidRecord;
   try {
     record = JSON.parse(readFileSync(pidFile(dir), 'utf8')) as PidRecord;

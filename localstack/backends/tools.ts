@@ -11,7 +11,7 @@ import { BackendError } from './errors';
 const MIN_JAVA = 17;
 
 /** The java executable: $JAVA_HOME/bin/java when JAVA_HOME is set, else `java` from PATH. */
-export function javaCommand(env: NodeJS.ProcessEnv = process.env): string {
+function javaCommand(env: NodeJS.ProcessEnv = process.env): string {
   const home = env.JAVA_HOME;
   return home && existsSync(join(home, 'bin', 'java')) ? join(home, 'bin', 'java') : 'java';
 }

@@ -10,8 +10,8 @@ import { PREFIX_ENV, TARGET_ENV, TARGET_OPTIONS } from './target';
 
 export const API_ENV = 'ORDER_API_URL';
 /** The usage plan's key, sent as `x-api-key` (the deployed API requires it; the local twin when API_KEY is set). */
-export const API_KEY_ENV = 'ORDER_API_KEY';
-export const DEFAULT_API = 'http://127.0.0.1:3000';
+const API_KEY_ENV = 'ORDER_API_KEY';
+const DEFAULT_API = 'http://127.0.0.1:3000';
 
 export const API_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   api: {
@@ -60,7 +60,7 @@ export async function apiEndpoint(parsed: ParsedCommand, env: NodeJS.ProcessEnv)
 }
 
 /** The base URL without a trailing slash; a stage path (`https://…/prod`) is kept. */
-export function apiBase(parsed: ParsedCommand, env: NodeJS.ProcessEnv): string {
+function apiBase(parsed: ParsedCommand, env: NodeJS.ProcessEnv): string {
   return checkedBase(stringOpt(parsed, 'api') ?? env[API_ENV] ?? DEFAULT_API);
 }
 

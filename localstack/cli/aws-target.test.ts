@@ -12,12 +12,12 @@ import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { OUTPUT_KEYS } from '../../lib/outputs';
 import { type QueueId, queues, type TopicId, topics } from '../../lib/topology';
+import { captureIo } from '../../test/support/capture-io';
 import { parseCommand } from './args';
 import { describeDeployment } from './aws-deployment';
 import { runCli } from './cli';
 import { EXIT } from './io';
 import { awsKafkaSettings, resolveQueue, TARGET_OPTIONS, targetFrom, topicName } from './target';
-import { captureIo } from './testing';
 
 const cfn = mockClient(CloudFormationClient);
 const apigw = mockClient(APIGatewayClient);

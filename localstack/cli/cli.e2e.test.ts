@@ -4,16 +4,16 @@
  * mapping's retries, the ESM twin sends its failure record to payment-dlq; `dlq list` shows it, and once
  * payment is back `dlq redrive` reads the records back from Kafka and the order completes.
  */
+
+import { runCliCaptured } from '../../test/support/capture-io';
+import { uniqueName } from '../../test/support/unique-name';
 import type { LambdaError } from '../runner/lambda/protocol';
-import { randomPrefix } from '../runner/names';
 import { type Pipeline, startPipeline } from '../runner/pipeline';
-import { runCli } from './cli';
 import { EXIT } from './io';
-import { captureIo } from './testing';
 
 jest.setTimeout(180_000);
 
-const prefix = randomPrefix('clie2e');
+const prefix = `${uniqueName('clie2e')}-`;
 const customer = `cust-${prefix.slice(0, -1)}`;
 let pipeline: Pipeline;
 let paymentDown = false;
@@ -35,11 +35,8 @@ afterAll(async () => {
   await pipeline?.stop();
 });
 
-const cli = async (...argv: string[]) => {
-  const c = captureIo({ ...process.env, ORDER_API_URL: pipeline.apiUrl, PIPELINE_PREFIX: prefix });
-  const code = await runCli(argv, c.io);
-  return { code, out: c.out, err: c.err };
-};
+const cli = (...argv: string[]) =>
+  runCliCaptured(argv, { ...process.env, ORDER_API_URL: pipeline.apiUrl, PIPELINE_PREFIX: prefix });
 
 const place = async (...items: string[]) => {
   const r = await cli('order', 'place', '--customer', customer, ...items.flatMap((i) => ['--item', i]));

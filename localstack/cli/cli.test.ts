@@ -1,6 +1,6 @@
+import { captureIo } from '../../test/support/capture-io';
 import { COMMANDS, runCli } from './cli';
 import { EXIT } from './io';
-import { captureIo } from './testing';
 
 describe('runCli dispatch', () => {
   it('without arguments prints the overview on stderr and exits 2', async () => {

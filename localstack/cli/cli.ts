@@ -29,7 +29,7 @@ export const COMMANDS: readonly Command[] = [
 
 const firstSentence = (s: string) => s.split(/(?<=\.)\s/)[0] ?? s;
 
-export function mainHelp(): string {
+function mainHelp(): string {
   const rows = COMMANDS.map((c) => `  ${c.spec.path.padEnd(14)} ${firstSentence(c.spec.summary)}`);
   return [
     `Usage: ${PROGRAM} <command> [arguments] [options]`,

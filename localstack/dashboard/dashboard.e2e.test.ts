@@ -4,6 +4,7 @@
  * the orders posted, and a poison record moves the DLQ widget and the dead-letter metric.
  * `DASHBOARD_SCREENSHOT=reports/local-dashboard.png` also saves a screenshot (npm run dashboard:screenshot).
  */
+
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -12,7 +13,7 @@ import { DASHBOARD_WIDGETS } from '../../lib/monitoring/widgets';
 import { ensureChromium } from '../../test/support/chromium';
 import { useLocalBackends } from '../../test/support/isolated-resources';
 import { placeOrder } from '../../test/support/pipeline-client';
-import { randomPrefix } from '../runner/names';
+import { uniqueName } from '../../test/support/unique-name';
 import { type Pipeline, startPipeline } from '../runner/pipeline';
 import { dashboardHooks, type RunningDashboard } from './attach';
 
@@ -81,7 +82,7 @@ beforeAll(async () => {
   useLocalBackends();
   const hooks = dashboardHooks({ sampleEveryMs: 1000 });
   pipeline = await startPipeline({
-    prefix: randomPrefix('dash'),
+    prefix: `${uniqueName('dash')}-`,
     apiPort: 0,
     retryBackoff: { baseMs: 20, capMs: 200 },
     sagaDeadlines: { reconcileEverySeconds: 2 },

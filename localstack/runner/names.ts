@@ -47,9 +47,6 @@ export function localNames(prefix = ''): LocalNames {
   };
 }
 
-/** A random prefix for a test's isolated copy, e.g. `t5k2x9-`. */
-export const randomPrefix = (tag = 't') => `${tag}${Math.random().toString(36).slice(2, 8)}-`;
-
 export function withQueueUrls(names: LocalNames, urls: ReadonlyMap<QueueId, string>): ProvisionedNames {
   return {
     ...names,

@@ -15,8 +15,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { queues, type TableId, type TopicId, tables, topics } from '../../lib/topology';
 import { requireBackends } from '../../test/support/backends';
 import { useLocalBackends } from '../../test/support/isolated-resources';
+import { uniqueName } from '../../test/support/unique-name';
 import { clientConfig, endpointsFromEnv } from './endpoints';
-import { randomPrefix } from './names';
 import { type ProvisionResult, provision } from './provision';
 
 jest.setTimeout(60_000);
@@ -25,7 +25,7 @@ const endpoints = endpointsFromEnv();
 const ddb = new DynamoDBClient(clientConfig(endpoints, endpoints.dynamodb));
 const sqs = new SQSClient(clientConfig(endpoints, endpoints.sqs));
 const kafka = new Kafka({ clientId: 'provision-it', brokers: [...endpoints.kafkaBrokers], logLevel: logLevel.NOTHING });
-const prefix = randomPrefix('prov');
+const prefix = `${uniqueName('prov')}-`;
 let first: ProvisionResult;
 
 beforeAll(async () => {

@@ -10,7 +10,7 @@ import addFormats from 'ajv-formats';
 import { sharedSchemas } from '../index';
 
 /** Custom annotation keywords of the catalog (metadata only; they never affect validation). */
-export const CATALOG_KEYWORDS = ['x-compatibility'] as const;
+const CATALOG_KEYWORDS = ['x-compatibility'] as const;
 
 export interface CatalogAjvOptions {
   /** Check each schema against the 2020-12 meta-schema on compile (tests and the generator do). */

@@ -12,7 +12,7 @@ import { CONTEXT_KEYS } from '../../lib/config';
 import { type Check, fail, pass, warn } from './types';
 
 /** Lambda keeps this many executions unreserved for functions without a reservation. */
-export const MIN_UNRESERVED_CONCURRENCY = 100;
+const MIN_UNRESERVED_CONCURRENCY = 100;
 /** Service Quotas codes (service `vpc`): VPCs per Region, interface VPC endpoints per VPC. */
 export const VPC_QUOTA = {
   service: 'vpc',

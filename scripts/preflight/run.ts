@@ -33,7 +33,7 @@ export const CHECKS: readonly Check[] = [
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
-export function preflightClients(region: string): PreflightClients {
+function preflightClients(region: string): PreflightClients {
   const config = { region };
   return {
     ssm: new SSMClient(config),

@@ -5,10 +5,11 @@
  */
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoDb } from '../../functions/shared/aws-clients';
-import { randomPrefix } from '../../localstack/runner/names';
 import { type Pipeline, startPipeline } from '../../localstack/runner/pipeline';
 import { useLocalBackends } from '../support/isolated-resources';
-import { type BadRequestCase, expectedViaGateway, malformedRequests } from './malformed-requests';
+import { uniqueName } from '../support/unique-name';
+import { expectedViaGateway, malformedRequests } from './malformed-requests';
+import type { BadRequestCase } from './request-case';
 
 jest.setTimeout(180_000);
 
@@ -25,7 +26,7 @@ const STABLE_CODES = new Set([
 let pipeline: Pipeline;
 beforeAll(async () => {
   useLocalBackends();
-  pipeline = await startPipeline({ prefix: randomPrefix('bad'), apiPort: 0 });
+  pipeline = await startPipeline({ prefix: `${uniqueName('bad')}-`, apiPort: 0 });
 }, 180_000);
 afterAll(() => pipeline?.stop());
 

@@ -3,7 +3,8 @@
  * field the case expects (so the API suite's expectations are right before any server is involved).
  */
 import { validateCreateOrderRequest } from '../../functions/shared/validation';
-import { malformedRequests, validOrder } from './malformed-requests';
+import { malformedRequests } from './malformed-requests';
+import { validOrder } from './request-case';
 
 const cases = malformedRequests();
 const schemaCases = cases.filter((c) => c.expectCode === 'VALIDATION_FAILED' && c.expectField !== undefined);

@@ -1,50 +1,12 @@
 /**
  * Generates malformed API requests for the bad-input suite: each case says what the API must answer
  * (status, stable error code and, for validation errors, the field at fault). Deterministic (seeded)
- * so a failing case can be replayed by its index.
+ * so a failing case can be replayed by its index. Two faults in one body: paired-faults.ts.
  */
 
-export interface BadRequestCase {
-  readonly description: string;
-  readonly method: string;
-  readonly path: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string;
-  readonly expectStatus: number;
-  readonly expectCode: string;
-  /** JSON pointer of a field the error must name (validation errors only). */
-  readonly expectField?: string;
-  /** A second field the error must also name (two faults in one body). */
-  readonly alsoField?: string;
-}
-
-const JSON_CT = { 'content-type': 'application/json' };
-
-export const validOrder = () => ({
-  customerId: 'cust-bad-input',
-  currency: 'EUR',
-  items: [{ sku: 'SKU-KEYBOARD', quantity: 1, unitPrice: 4999 }],
-});
-
-type Order = ReturnType<typeof validOrder> & Record<string, unknown>;
-
-const post = (
-  description: string,
-  body: string,
-  expectStatus: number,
-  expectCode: string,
-  expectField?: string,
-  headers: Readonly<Record<string, string>> = JSON_CT,
-): BadRequestCase => ({
-  description,
-  method: 'POST',
-  path: '/orders',
-  headers,
-  body,
-  expectStatus,
-  expectCode,
-  expectField,
-});
+import { API_GATEWAY_LIMITS } from '../../lib/aws-limits';
+import { pairedFaults } from './paired-faults';
+import { type BadRequestCase, JSON_CT, type Order, post, validOrder } from './request-case';
 
 /** A body that is JSON but breaks the schema at `field`. */
 const invalid = (description: string, mutate: (o: Order) => unknown, field: string): BadRequestCase =>
@@ -308,76 +270,6 @@ function distinct(cases: readonly BadRequestCase[]): BadRequestCase[] {
   });
 }
 
-/** Lines of the order the paired faults start from: faults on different lines are different requests. */
-const PAIR_LINES = 10;
-
-const multiLineOrder = (): Order => ({
-  ...(validOrder() as Order),
-  items: Array.from({ length: PAIR_LINES }, (_, k) => ({ sku: `SKU-LINE-${k}`, quantity: 1, unitPrice: 100 })),
-});
-
-/**
- * Two schema faults in one body, on different fields: the error must name both, not just the first one
- * found. Every order-level fault with every line fault (on each line of a 10-line order), then line
- * faults on two different lines, in a fixed order: each pair is a distinct request.
- */
-function pairedFaults(): BadRequestCase[] {
-  const lineFaults = Array.from({ length: PAIR_LINES }, (_, k) => LINE_FAULTS.map((f) => f(k))).flat();
-  const pairs: [FieldFault, FieldFault][] = [];
-  for (const a of ORDER_FAULTS) for (const b of lineFaults) pairs.push([a, b]);
-  for (const [i, a] of lineFaults.entries())
-    for (const b of lineFaults.slice(i + 1)) if (a.line !== b.line && a.kind !== b.kind) pairs.push([a, b]);
-  return pairs.slice(0, PAIRED_CASES).map(([a, b]) => ({
-    ...post(
-      `${a.name} + ${b.name}`,
-      JSON.stringify(b.apply(a.apply(multiLineOrder()))),
-      400,
-      'VALIDATION_FAILED',
-      a.field,
-    ),
-    alsoField: b.field,
-  }));
-}
-
-const PAIRED_CASES = 320;
-
-interface FieldFault {
-  readonly name: string;
-  readonly field: string;
-  readonly apply: (o: Order) => Order;
-  /** For line faults: which line, and which kind of fault (so a pair never hits one field twice). */
-  readonly line?: number;
-  readonly kind?: string;
-}
-
-const ORDER_FAULTS: readonly FieldFault[] = [
-  { name: 'customerId null', field: '/customerId', apply: (o) => ({ ...o, customerId: null as unknown as string }) },
-  { name: 'customerId with space', field: '/customerId', apply: (o) => ({ ...o, customerId: 'a b' }) },
-  { name: 'currency lower case', field: '/currency', apply: (o) => ({ ...o, currency: 'eur' }) },
-  { name: 'currency number', field: '/currency', apply: (o) => ({ ...o, currency: 978 as unknown as string }) },
-  { name: 'extra field', field: '/coupon', apply: (o) => ({ ...o, coupon: 'FREE' }) },
-];
-
-/** A fault on one field of line `k`. */
-const lineFault =
-  (kind: string, attribute: 'sku' | 'quantity' | 'unitPrice', value: unknown) =>
-  (k: number): FieldFault => ({
-    name: `${kind} on line ${k}`,
-    field: `/items/${k}/${attribute}`,
-    line: k,
-    kind,
-    apply: (o) => ({
-      ...o,
-      items: o.items.map((item, i) => (i === k ? { ...item, [attribute]: value } : item)) as Order['items'],
-    }),
-  });
-
-const LINE_FAULTS = [
-  lineFault('sku lower case', 'sku', 'sku-a'),
-  lineFault('quantity 0', 'quantity', 0),
-  lineFault('unitPrice float', 'unitPrice', 1.5),
-];
-
 /**
  * What the deployed API answers for a case, where API Gateway answers before the function: its request
  * validator rejects unparsable JSON bodies (content type application/json) before the function sees them.
@@ -388,7 +280,7 @@ export function expectedViaGateway(c: BadRequestCase): Pick<BadRequestCase, 'exp
   if (c.expectCode === 'MALFORMED_JSON' && json) return { expectStatus: 400, expectCode: 'VALIDATION_FAILED' };
   // Under the gateway's 10 MB limit a large JSON body is validated against the model first (its padding
   // field is not in the model); the function's own 64 KiB limit is never reached.
-  if (c.expectCode === 'PAYLOAD_TOO_LARGE' && json && (c.body?.length ?? 0) <= 10 * 1024 * 1024) {
+  if (c.expectCode === 'PAYLOAD_TOO_LARGE' && json && (c.body?.length ?? 0) <= API_GATEWAY_LIMITS.payloadBytes) {
     return { expectStatus: 400, expectCode: 'VALIDATION_FAILED' };
   }
   return { expectStatus: c.expectStatus, expectCode: c.expectCode };

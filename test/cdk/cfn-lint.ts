@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const CFN_LINT_VERSION = '1.58.0';
+const CFN_LINT_VERSION = '1.58.0';
 const ROOT = join(__dirname, '..', '..');
 const CACHE = join(ROOT, '.cache');
 const VENV = join(CACHE, `cfn-lint-${CFN_LINT_VERSION}`);

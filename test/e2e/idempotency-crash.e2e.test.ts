@@ -6,12 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { orderIdFor } from '../../functions/order-api/create-order';
-import { randomPrefix } from '../../localstack/runner/names';
 import { type Pipeline, startPipeline } from '../../localstack/runner/pipeline';
 import { checkBooks } from '../support/books';
 import { type FaultProxy, startFaultProxy } from '../support/dynamodb-fault-proxy';
 import { useLocalBackends } from '../support/isolated-resources';
 import { postOrder, waitForFinal } from '../support/pipeline-client';
+import { uniqueName } from '../support/unique-name';
 
 jest.setTimeout(180_000);
 
@@ -22,7 +22,7 @@ beforeAll(async () => {
   useLocalBackends();
   proxy = await startFaultProxy(String(process.env.AWS_ENDPOINT_URL_DYNAMODB));
   pipeline = await startPipeline({
-    prefix: randomPrefix('crash'),
+    prefix: `${uniqueName('crash')}-`,
     apiPort: 0,
     retryBackoff: { baseMs: 20, capMs: 200 },
     functionEnv: (fn): Record<string, string> => ({

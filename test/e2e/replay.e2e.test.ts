@@ -6,6 +6,7 @@
  * gone (as after their expiry), because its conditional write is once-only too. The live mapping's group
  * does not move and the replay's group is deleted.
  */
+
 import { DeleteItemCommand, GetItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { Kafka, logLevel } from 'kafkajs';
@@ -13,15 +14,15 @@ import { dynamoDb } from '../../functions/shared/aws-clients';
 import { kafkaMappings } from '../../lib/topology';
 import { runCli } from '../../localstack/cli/cli';
 import { EXIT } from '../../localstack/cli/io';
-import { captureIo } from '../../localstack/cli/testing';
-import { randomPrefix } from '../../localstack/runner/names';
 import { type Pipeline, startPipeline } from '../../localstack/runner/pipeline';
+import { captureIo } from '../support/capture-io';
 import { useLocalBackends } from '../support/isolated-resources';
 import { getOrder, placeOrder, waitForFinal } from '../support/pipeline-client';
+import { uniqueName } from '../support/unique-name';
 
 jest.setTimeout(240_000);
 
-const prefix = randomPrefix('replay');
+const prefix = `${uniqueName('replay')}-`;
 let pipeline: Pipeline;
 let kafka: Kafka;
 const orderIds: string[] = [];

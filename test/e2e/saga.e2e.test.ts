@@ -7,11 +7,11 @@ import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Kafka, logLevel } from 'kafkajs';
 import { clientConfig } from '../../localstack/runner/endpoints';
 import type { LambdaError } from '../../localstack/runner/lambda/protocol';
-import { randomPrefix } from '../../localstack/runner/names';
 import { type Pipeline, startPipeline } from '../../localstack/runner/pipeline';
 import { type AcceptedOrder, checkBooks } from '../support/books';
 import { useLocalBackends } from '../support/isolated-resources';
 import { placeOrder, postOrder, waitForFinal } from '../support/pipeline-client';
+import { uniqueName } from '../support/unique-name';
 
 jest.setTimeout(120_000);
 
@@ -23,7 +23,7 @@ let paymentFailures = 0;
 beforeAll(async () => {
   useLocalBackends();
   pipeline = await startPipeline({
-    prefix: randomPrefix('e2e'),
+    prefix: `${uniqueName('e2e')}-`,
     apiPort: 0,
     retryBackoff: { baseMs: 20, capMs: 200 },
     intercept: (fn): LambdaError | undefined => {

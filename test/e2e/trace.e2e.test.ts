@@ -5,6 +5,7 @@
  * `X-Amzn-Trace-Id`, each hop with a parent id of its own (the consumers continued the trace they
  * received). Then `order trace` lists the order's hops from the journal the runner wrote meanwhile.
  */
+
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,12 +14,12 @@ import { newTraceContext, parseTraceparent, parseXRayHeader, toXRayHeader } from
 import { type TopicId, topics } from '../../lib/topology';
 import { runCli } from '../../localstack/cli/cli';
 import { EXIT } from '../../localstack/cli/io';
-import { captureIo } from '../../localstack/cli/testing';
 import { journalSink } from '../../localstack/runner/lambda/invocation-journal';
-import { randomPrefix } from '../../localstack/runner/names';
 import { type Pipeline, startPipeline } from '../../localstack/runner/pipeline';
+import { captureIo } from '../support/capture-io';
 import { useLocalBackends } from '../support/isolated-resources';
 import { waitForFinal } from '../support/pipeline-client';
+import { uniqueName } from '../support/unique-name';
 
 jest.setTimeout(120_000);
 
@@ -27,7 +28,7 @@ const journal = join(mkdtempSync(join(tmpdir(), 'trace-e2e-')), 'invocations.jso
 
 beforeAll(async () => {
   useLocalBackends();
-  pipeline = await startPipeline({ prefix: randomPrefix('trc'), apiPort: 0, invocationLog: journalSink(journal) });
+  pipeline = await startPipeline({ prefix: `${uniqueName('trc')}-`, apiPort: 0, invocationLog: journalSink(journal) });
 }, 180_000);
 
 afterAll(async () => {
@@ -47,7 +48,7 @@ async function recordsOf(orderId: string, expected: number): Promise<SeenRecord[
     brokers: [...pipeline.endpoints.kafkaBrokers],
     logLevel: logLevel.NOTHING,
   });
-  const consumer = kafka.consumer({ groupId: `${randomPrefix('trc-read')}group` });
+  const consumer = kafka.consumer({ groupId: `${`${uniqueName('trc-read')}-`}group` });
   const seen: SeenRecord[] = [];
   await consumer.connect();
   try {

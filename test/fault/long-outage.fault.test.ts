@@ -13,7 +13,6 @@ import { backendStatus, startBackends } from '../../localstack/backends';
 import { clientConfig } from '../../localstack/runner/endpoints';
 import type { InvocationRecord } from '../../localstack/runner/lambda/invocation-log';
 import type { LambdaError } from '../../localstack/runner/lambda/protocol';
-import { randomPrefix } from '../../localstack/runner/names';
 import { type Pipeline, startPipeline } from '../../localstack/runner/pipeline';
 import { type AcceptedOrder, checkBooks } from '../support/books';
 import { type FaultProxy, startFaultProxy } from '../support/dynamodb-fault-proxy';
@@ -21,6 +20,7 @@ import { auditExpired } from '../support/expiry-audit';
 import { useLocalBackends } from '../support/isolated-resources';
 import { runLoad } from '../support/load';
 import { getOrder } from '../support/pipeline-client';
+import { uniqueName } from '../support/unique-name';
 
 jest.setTimeout(600_000);
 
@@ -40,7 +40,7 @@ beforeAll(async () => {
   useLocalBackends();
   proxy = await startFaultProxy(String(process.env.AWS_ENDPOINT_URL_DYNAMODB));
   pipeline = await startPipeline({
-    prefix: randomPrefix('outage'),
+    prefix: `${uniqueName('outage')}-`,
     apiPort: 0,
     sagaDeadlines: DEADLINES,
     retryBackoff: { baseMs: 50, capMs: 200 },

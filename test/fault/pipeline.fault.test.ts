@@ -10,7 +10,6 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { Kafka, logLevel } from 'kafkajs';
 import { type QueueId, queues, type TopicId, topics } from '../../lib/topology';
 import { clientConfig } from '../../localstack/runner/endpoints';
-import { randomPrefix } from '../../localstack/runner/names';
 import { type Pipeline, startPipeline } from '../../localstack/runner/pipeline';
 import { type AcceptedOrder, type Books, checkBooks } from '../support/books';
 import { type FaultProxy, startFaultProxy } from '../support/dynamodb-fault-proxy';
@@ -19,6 +18,7 @@ import { useLocalBackends } from '../support/isolated-resources';
 import { type LoadResult, runLoad } from '../support/load';
 import { waitForFinal } from '../support/pipeline-client';
 import { causalOrderViolations, countLetters, type DeadLetterBody, deadLetters } from '../support/pipeline-inspect';
+import { uniqueName } from '../support/unique-name';
 
 jest.setTimeout(240_000);
 
@@ -44,7 +44,7 @@ beforeAll(async () => {
   useLocalBackends();
   proxy = await startFaultProxy(String(process.env.AWS_ENDPOINT_URL_DYNAMODB));
   pipeline = await startPipeline({
-    prefix: randomPrefix('fault'),
+    prefix: `${uniqueName('fault')}-`,
     apiPort: 0,
     functionEnv: () => ({
       AWS_ENDPOINT_URL_DYNAMODB: proxy.url,

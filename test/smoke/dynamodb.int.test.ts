@@ -20,7 +20,8 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import { requireBackends, uniqueName } from '../support/backends';
+import { requireBackends } from '../support/backends';
+import { uniqueName } from '../support/unique-name';
 
 const ddb = new DynamoDBClient({});
 const streams = new DynamoDBStreamsClient({});

@@ -4,7 +4,9 @@
  * key, and committed offsets surviving a consumer restart.
  */
 import { type Consumer, Kafka, logLevel } from 'kafkajs';
-import { kafkaBrokers, requireBackends, uniqueName } from '../support/backends';
+import { kafkaBrokers, requireBackends } from '../support/backends';
+import { uniqueName } from '../support/unique-name';
+import { until } from '../support/until';
 
 const TOTAL = 1000;
 const KEYS = 25;
@@ -64,14 +66,6 @@ async function consume(into: Received[], stopAfter: number): Promise<Consumer> {
   return consumer;
 }
 
-async function until(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 test('1,000 keyed messages: produced idempotently with acks=all, consumed once, in order per key, across a consumer restart', async () => {
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
@@ -96,7 +90,7 @@ test('1,000 keyed messages: produced idempotently with acks=all, consumed once, 
   // First consumer of the group processes part of the stream, committing as it goes, then stops.
   const received: Received[] = [];
   const first = await consume(received, FIRST_CONSUMER_SHARE);
-  await until(() => received.length >= FIRST_CONSUMER_SHARE, 'the first consumer');
+  await until('the first consumer', () => received.length >= FIRST_CONSUMER_SHARE, { timeoutMs: 60_000 });
   await first.disconnect();
   const firstShare = received.length;
   expect(firstShare).toBe(FIRST_CONSUMER_SHARE);
@@ -107,7 +101,7 @@ test('1,000 keyed messages: produced idempotently with acks=all, consumed once, 
 
   // A new consumer in the same group resumes at the committed offsets: no message twice, none lost.
   const second = await consume(received, Number.POSITIVE_INFINITY);
-  await until(() => received.length >= TOTAL, 'the second consumer');
+  await until('the second consumer', () => received.length >= TOTAL, { timeoutMs: 60_000 });
   await new Promise((r) => setTimeout(r, 1000)); // would any duplicate still arrive?
   await second.disconnect();
 

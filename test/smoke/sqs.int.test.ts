@@ -11,7 +11,8 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { requireBackends, uniqueName } from '../support/backends';
+import { requireBackends } from '../support/backends';
+import { uniqueName } from '../support/unique-name';
 
 const sqs = new SQSClient({});
 const name = uniqueName('smoke-sqs');

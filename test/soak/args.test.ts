@@ -1,3 +1,4 @@
+/** The soak run's command line (this folder: the soak test, `npm run soak`, its fault schedule and settling). */
 import { DEFAULT_FAULTS, parseSoakArgs } from './args';
 
 describe('soak command line', () => {

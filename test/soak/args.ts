@@ -1,6 +1,6 @@
 /** The soak tool's command line (`npm run soak -- --orders N [--rate R] [--faults a,b] ...`). */
 
-export const FAULT_KINDS = [
+const FAULT_KINDS = [
   'broker-kill',
   'environment-kill',
   'dynamodb-throttle',

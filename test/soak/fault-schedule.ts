@@ -28,7 +28,7 @@ export interface FaultContext {
  * Longer than the relay's stream mapping can retry (its retries under the twin's backoff, doubled for
  * bisection, plus a margin): the batch goes to the on-failure queue and its orders wait for a reconciler.
  */
-export const LONG_RELAY_OUTAGE_MS = (() => {
+const LONG_RELAY_OUTAGE_MS = (() => {
   const mapping = streamMappings.find((m) => m.function === 'outbox-relay');
   if (!mapping) throw new Error('the topology has no stream mapping for outbox-relay');
   let retrying = 0;

@@ -11,7 +11,6 @@ import { dirname, resolve } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { type BackendId, startBackends, stopBackends } from '../../localstack/backends';
 import { clientConfig } from '../../localstack/runner/endpoints';
-import { randomPrefix } from '../../localstack/runner/names';
 import { startPipeline } from '../../localstack/runner/pipeline';
 import { applyBackendEnv } from '../support/backends';
 import { checkBooks } from '../support/books';
@@ -19,6 +18,7 @@ import { startFaultProxy } from '../support/dynamodb-fault-proxy';
 import { functionOutage } from '../support/faults';
 import { runLoad } from '../support/load';
 import { countLetters, deadLetters } from '../support/pipeline-inspect';
+import { uniqueName } from '../support/unique-name';
 import { parseSoakArgs, type SoakOptions, USAGE, UsageError } from './args';
 import { runFaultSchedule } from './fault-schedule';
 import { waitUntilSettled } from './settle';
@@ -61,7 +61,7 @@ export async function soak(options: SoakOptions, log: (line: string) => void = c
   const proxy = await startFaultProxy(String(process.env.AWS_ENDPOINT_URL_DYNAMODB));
   const relay = functionOutage('outbox-relay');
   const pipeline = await startPipeline({
-    prefix: randomPrefix('soak'),
+    prefix: `${uniqueName('soak')}-`,
     apiPort: 0,
     functionEnv: () => ({
       AWS_ENDPOINT_URL_DYNAMODB: proxy.url,

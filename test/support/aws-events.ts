@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { MSKEvent } from '@aws-lambda-powertools/kafka/types';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEvent, AttributeValue, Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { proxyEventOf } from '../../localstack/runner/api/proxy-event';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
@@ -53,82 +54,39 @@ function defaultResource(path: string): { resource: string; pathParameters: Reco
   return { resource: path, pathParameters: null };
 }
 
-/** Single-value maps keep the last value of a repeated header/parameter; multi-value maps keep all (as AWS does). */
-function singleAndMulti(input: Record<string, string | readonly string[]> | undefined) {
-  if (!input || Object.keys(input).length === 0) return { single: null, multi: null };
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
-  for (const [name, value] of Object.entries(input)) {
-    const values = typeof value === 'string' ? [value] : [...value];
-    multi[name] = values;
-    single[name] = values[values.length - 1] ?? '';
-  }
-  return { single, multi };
-}
+const pairsOf = (input: Record<string, string | readonly string[]> = {}): [string, string][] =>
+  Object.entries(input).flatMap(([name, value]) =>
+    (typeof value === 'string' ? [value] : [...value]).map((v): [string, string] => [name, v]),
+  );
 
+/** The proxy event API Gateway would send for the request (the same builder the API twin uses). */
 export function apiGatewayEvent(req: ApiRequest): APIGatewayProxyEvent {
-  const stage = req.stage ?? 'prod';
-  const requestId = req.requestId ?? randomUUID();
   const derived = defaultResource(req.path);
-  const resource = req.resource ?? derived.resource;
   let body: string | null = null;
   if (req.body !== undefined) body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
   if (body !== null && req.base64) body = Buffer.from(body, 'utf8').toString('base64');
-  const headers = singleAndMulti({
-    Host: `abc123.execute-api.${REGION}.amazonaws.com`,
-    'User-Agent': 'jest',
-    'X-Forwarded-Proto': 'https',
-    ...req.headers,
-  });
-  const query = singleAndMulti(req.query);
-  const now = Date.now();
-  return {
-    resource,
+  return proxyEventOf({
+    method: req.method,
     path: req.path,
-    httpMethod: req.method,
-    headers: headers.single ?? {},
-    multiValueHeaders: headers.multi ?? {},
-    queryStringParameters: query.single,
-    multiValueQueryStringParameters: query.multi,
+    resource: req.resource ?? derived.resource,
     pathParameters: req.pathParameters ?? derived.pathParameters,
-    stageVariables: null,
-    requestContext: {
-      accountId: ACCOUNT,
-      apiId: 'abc123',
-      authorizer: undefined,
-      domainName: `abc123.execute-api.${REGION}.amazonaws.com`,
-      domainPrefix: 'abc123',
-      extendedRequestId: `${requestId.slice(0, 8)}=`,
-      httpMethod: req.method,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: '127.0.0.1',
-        user: null,
-        userAgent: 'jest',
-        userArn: null,
-      },
-      path: `/${stage}${req.path}`,
-      protocol: 'HTTP/1.1',
-      requestId,
-      requestTime: new Date(now).toUTCString(),
-      requestTimeEpoch: now,
-      resourceId: 'res123',
-      resourcePath: resource,
-      stage,
-    },
+    headers: pairsOf({
+      Host: `abc123.execute-api.${REGION}.amazonaws.com`,
+      'User-Agent': 'jest',
+      'X-Forwarded-Proto': 'https',
+      ...req.headers,
+    }),
+    query: pairsOf(req.query),
     body,
     isBase64Encoded: req.base64 === true,
-  };
+    stage: req.stage ?? 'prod',
+    requestId: req.requestId ?? randomUUID(),
+    accountId: ACCOUNT,
+    apiId: 'abc123',
+    domainName: `abc123.execute-api.${REGION}.amazonaws.com`,
+    sourceIp: '127.0.0.1',
+    now: new Date(),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
  * they are not running. The endpoints come from the environment (`npm test` sets it; so does a
  * LocalStack/Redpanda env file), falling back to the defaults of localstack/backends.
  */
-import { randomUUID } from 'node:crypto';
 import { backendEnv, backendSettings } from '../../localstack/backends/config';
 import { isListening } from '../../localstack/backends/ports';
 
@@ -28,7 +27,7 @@ export function kafkaBrokers(env: NodeJS.ProcessEnv = process.env): string[] {
 }
 
 /** Endpoint an AWS SDK client of this service will use (service-specific variable first). */
-export function awsEndpoint(service: 'DYNAMODB' | 'SQS', env: NodeJS.ProcessEnv = process.env): string {
+function awsEndpoint(service: 'DYNAMODB' | 'SQS', env: NodeJS.ProcessEnv = process.env): string {
   const url = env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL;
   if (!url) throw new Error(`neither AWS_ENDPOINT_URL_${service} nor AWS_ENDPOINT_URL is set: call applyBackendEnv()`);
   return url;
@@ -62,6 +61,3 @@ export async function requireBackends(...needed: ('kafka' | 'dynamodb' | 'sqs')[
     );
   }
 }
-
-/** A resource name unique to this run, so parallel runs on the shared servers never collide. */
-export const uniqueName = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;

@@ -11,7 +11,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { dynamoDb } from '../../functions/shared/aws-clients';
 import type { TableId } from '../../lib/topology';
 import { type AcceptedOrder, checkBooks, EXPECTED_EVENTS } from './books';
-import { createTable, deleteTable, uniquePrefix, useLocalBackends } from './isolated-resources';
+import { createTable, deleteTable, useLocalBackends } from './isolated-resources';
+import { uniqueName } from './unique-name';
 
 const ids: TableId[] = ['orders', 'inventory', 'payments', 'notifications'];
 const names = new Map<TableId, string>();
@@ -23,7 +24,7 @@ const tables = (t: TableId): string => {
 
 beforeAll(async () => {
   useLocalBackends();
-  const prefix = uniquePrefix('books');
+  const prefix = uniqueName('books');
   for (const id of ids) names.set(id, (await createTable(id, prefix)).name);
 }, 60_000);
 

@@ -68,7 +68,7 @@ export interface BookIndex {
   readonly pageSize?: number;
 }
 
-export async function readBookIndex(tables: Tables, pageSize?: number): Promise<BookIndex> {
+async function readBookIndex(tables: Tables, pageSize?: number): Promise<BookIndex> {
   const [notifications, ledger] = await Promise.all([
     scanAll(tables('notifications'), { pageSize }),
     scanAll(tables('payments'), { pkPrefix: LEDGER_PREFIX, pageSize }),
@@ -76,7 +76,7 @@ export async function readBookIndex(tables: Tables, pageSize?: number): Promise<
   return { notifications: byOrder(notifications), ledger: byOrder(ledger), ...(pageSize ? { pageSize } : {}) };
 }
 
-export async function auditOrder(tables: Tables, order: AcceptedOrder, index: BookIndex): Promise<OrderAudit> {
+async function auditOrder(tables: Tables, order: AcceptedOrder, index: BookIndex): Promise<OrderAudit> {
   const item = await get(tables('orders'), { pk: `ORDER#${order.orderId}`, sk: 'ORDER' });
   if (!item)
     return { orderId: order.orderId, status: 'MISSING', final: false, duplicates: [], missing: ['order item'] };

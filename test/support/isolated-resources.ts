@@ -40,8 +40,6 @@ export function useLocalBackends(): void {
   applyBackendEnv();
 }
 
-export const uniquePrefix = (label: string): string => `it-${label}-${randomUUID().slice(0, 8)}`;
-
 const ddb = () => new DynamoDBClient({});
 const sqs = () => new SQSClient({});
 const kafka = () =>
@@ -174,41 +172,64 @@ export async function receiveMessages(url: string, count: number, timeoutMs = 10
   return got;
 }
 
+export interface ShardRecords {
+  readonly shardId: string;
+  readonly records: DynamoDBRecord[];
+}
+
 /**
- * Every record of a table's stream so far (DynamoDB Local: one shard per table), in the shape Lambda
- * delivers them: ApproximateCreationDateTime in epoch seconds, eventSourceARN added.
+ * Every record of a table's stream so far, by shard (DynamoDB Local: one shard per table), in the shape
+ * Lambda delivers them: ApproximateCreationDateTime in epoch seconds, eventSourceARN added.
  */
-export async function streamRecords(streamArn: string): Promise<DynamoDBRecord[]> {
+export async function shardRecords(streamArn: string): Promise<ShardRecords[]> {
   const client = new DynamoDBStreamsClient({});
-  const described = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-  const records: DynamoDBRecord[] = [];
-  for (const shard of described.StreamDescription?.Shards ?? []) {
-    let iterator = (
-      await client.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shard.ShardId,
-          ShardIteratorType: 'TRIM_HORIZON',
-        }),
-      )
-    ).ShardIterator;
-    while (iterator) {
-      const out = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
-      for (const r of out.Records ?? []) {
-        const created = r.dynamodb?.ApproximateCreationDateTime;
-        records.push({
-          ...(r as DynamoDBRecord),
-          dynamodb: {
-            ...(r.dynamodb as DynamoDBRecord['dynamodb']),
-            ApproximateCreationDateTime: created ? Math.floor(created.getTime() / 1000) : undefined,
-          },
-          eventSourceARN: streamArn,
-        });
+  try {
+    const described = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    const shards: ShardRecords[] = [];
+    for (const shard of described.StreamDescription?.Shards ?? []) {
+      const records: DynamoDBRecord[] = [];
+      let iterator = (
+        await client.send(
+          new GetShardIteratorCommand({
+            StreamArn: streamArn,
+            ShardId: shard.ShardId,
+            ShardIteratorType: 'TRIM_HORIZON',
+          }),
+        )
+      ).ShardIterator;
+      while (iterator) {
+        const out = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
+        for (const r of out.Records ?? []) {
+          const created = r.dynamodb?.ApproximateCreationDateTime;
+          records.push({
+            ...(r as DynamoDBRecord),
+            dynamodb: {
+              ...(r.dynamodb as DynamoDBRecord['dynamodb']),
+              ApproximateCreationDateTime: created ? Math.floor(created.getTime() / 1000) : undefined,
+            },
+            eventSourceARN: streamArn,
+          });
+        }
+        iterator = (out.Records ?? []).length > 0 ? out.NextShardIterator : undefined;
       }
-      iterator = (out.Records ?? []).length > 0 ? out.NextShardIterator : undefined;
+      shards.push({ shardId: shard.ShardId as string, records });
     }
+    return shards;
+  } finally {
+    client.destroy();
   }
-  return records;
+}
+
+/** Every record of a table's stream so far, all shards in order (see shardRecords). */
+export async function streamRecords(streamArn: string): Promise<DynamoDBRecord[]> {
+  return (await shardRecords(streamArn)).flatMap((s) => s.records);
+}
+
+/** The ARN of a table's stream (its latest). */
+export async function tableStreamArn(table: string): Promise<string> {
+  const arn = (await ddb().send(new DescribeTableCommand({ TableName: table }))).Table?.LatestStreamArn;
+  if (!arn) throw new Error(`table ${table} has no stream`);
+  return arn;
 }
 
 /** Sum of the end offsets of a topic: how many messages it holds (all tests' topics start empty). */

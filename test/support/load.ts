@@ -34,7 +34,7 @@ export interface LoadOptions {
   readonly sentAt?: Map<string, number>;
 }
 
-export function orderFor(n: number, o: Pick<LoadOptions, 'rejectedShare' | 'cancelledShare'>) {
+function orderFor(n: number, o: Pick<LoadOptions, 'rejectedShare' | 'cancelledShare'>) {
   const bulk = `SKU-BULK-${String(n % 100).padStart(3, '0')}`;
   const r = (n * 7919) % 100;
   const rejected = r < (o.rejectedShare ?? 0) * 100;

@@ -11,7 +11,8 @@ import { IDEMPOTENCY_KEY_PREFIX } from '../../functions/order-api/idempotent-cre
 import { dynamoDb } from '../../functions/shared/aws-clients';
 import { functionEnvironment } from '../../lib/topology';
 import { type ApiRequest, apiGatewayEvent, lambdaContext } from './aws-events';
-import { createTable, deleteTable, uniquePrefix, useLocalBackends } from './isolated-resources';
+import { createTable, deleteTable, useLocalBackends } from './isolated-resources';
+import { uniqueName } from './unique-name';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -53,7 +54,7 @@ export const sampleOrder = (customerId: string, quantity = 2) => ({
 
 export async function orderApiFixture(label: string): Promise<OrderApiFixture> {
   useLocalBackends();
-  const prefix = uniquePrefix(label);
+  const prefix = uniqueName(label);
   const [orders, idempotency] = await Promise.all([createTable('orders', prefix), createTable('idempotency', prefix)]);
   const names: Record<string, string> = { orders: orders.name, idempotency: idempotency.name };
   Object.assign(

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { isFinal, type OrderStatus } from '../../functions/order-view/status';
 import type { AcceptedOrder } from './books';
+import { until } from './until';
 
 export interface OrderLine {
   readonly sku: string;
@@ -65,18 +66,18 @@ export async function waitForFinal(
   timeoutMs = 60_000,
   settled = false,
 ): Promise<OrderView> {
-  const deadline = Date.now() + timeoutMs;
   let last: OrderView | undefined;
-  while (Date.now() < deadline) {
-    last = await getOrder(apiUrl, orderId);
-    if (
-      last &&
-      isFinal(last.status as OrderStatus) &&
-      // An EXPIRED order has no notification step (nothing tells the customer of an expiry).
-      (!settled || last.status === 'EXPIRED' || last.history.some((h) => h.eventType === 'NotificationSent'))
-    )
-      return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`order ${orderId} not final after ${timeoutMs} ms: ${JSON.stringify(last)}`);
+  return until(
+    () => `order ${orderId} to be final: ${JSON.stringify(last)}`,
+    async () => {
+      last = await getOrder(apiUrl, orderId);
+      const done =
+        last !== undefined &&
+        isFinal(last.status as OrderStatus) &&
+        // An EXPIRED order has no notification step (nothing tells the customer of an expiry).
+        (!settled || last.status === 'EXPIRED' || last.history.some((h) => h.eventType === 'NotificationSent'));
+      return done ? last : undefined;
+    },
+    { timeoutMs },
+  );
 }

@@ -11,7 +11,7 @@ import { readTopic, topicMessageCount } from './isolated-resources';
 export type DeadLetterBody = Record<string, unknown>;
 
 /** A queue's messages without consuming them (visibility timeout 0), each once. */
-export async function peekQueue(sqs: SQSClient, queueUrl: string): Promise<DeadLetterBody[]> {
+async function peekQueue(sqs: SQSClient, queueUrl: string): Promise<DeadLetterBody[]> {
   const out: DeadLetterBody[] = [];
   const seen = new Set<string>();
   for (let emptyReads = 0; emptyReads < 2; ) {

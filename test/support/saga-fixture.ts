@@ -25,10 +25,10 @@ import {
   deleteQueue,
   deleteTable,
   receiveMessages,
-  uniquePrefix,
   useLocalBackends,
 } from './isolated-resources';
 import { schemaIdHeader } from './schema-ids';
+import { uniqueName } from './unique-name';
 
 export interface SagaFixture {
   readonly tables: Record<TableId, string>;
@@ -44,7 +44,7 @@ export interface SagaFixture {
 
 export async function sagaFixture(fn: FunctionId): Promise<SagaFixture> {
   useLocalBackends();
-  const prefix = uniquePrefix(fn);
+  const prefix = uniqueName(fn);
   const ids = ['orders', ...Object.keys(functions[fn].tables)] as TableId[];
   const created = await Promise.all(
     [...new Set(ids)].map((id) => createTable(id, prefix).then((t) => [id, t.name] as const)),

@@ -10,21 +10,21 @@ import { sqsClient } from '../../../functions/shared/aws-clients';
 import { kafkaMappings } from '../../../lib/topology';
 import { lambdaContext } from '../../../test/support/aws-events';
 import { kafkaBrokers, requireBackends } from '../../../test/support/backends';
+import { runCliCaptured } from '../../../test/support/capture-io';
 import { createTopic, deleteTopic } from '../../../test/support/isolated-resources';
 import { type SagaFixture, sagaFixture } from '../../../test/support/saga-fixture';
+import { uniqueName } from '../../../test/support/unique-name';
+import { until } from '../../../test/support/until';
 import { clientConfig, endpointsFromEnv } from '../../runner/endpoints';
 import type { FunctionOutcome } from '../../runner/esm/types';
 import { KafkaEsm } from '../../runner/kafka/kafka-esm';
 import type { MskEvent, MskRecord } from '../../runner/kafka/msk-event';
-import { randomPrefix } from '../../runner/names';
-import { runCli } from '../cli';
 import { queueDepth } from '../dlq/queue';
 import { EXIT } from '../io';
-import { captureIo } from '../testing';
 
 jest.setTimeout(90_000);
 
-const prefix = randomPrefix('hdr');
+const prefix = `${uniqueName('hdr')}-`;
 const topic = `${prefix}orders`;
 const note = 'crème brûlée ë';
 const binary = Buffer.from([0x00, 0x7f, 0x80, 0xc3, 0xff]); // not UTF-8: 0x80 cannot start a character
@@ -34,21 +34,7 @@ let fixture: SagaFixture;
 let esm: KafkaEsm | undefined;
 const delivered: MskRecord[] = [];
 
-const cli = async (...argv: string[]) => {
-  const c = captureIo();
-  const code = await runCli(argv, c.io);
-  return { code, out: c.out, err: c.err };
-};
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const cli = (...argv: string[]) => runCliCaptured(argv);
 
 beforeAll(async () => {
   await requireBackends('kafka', 'sqs', 'dynamodb');
@@ -95,7 +81,7 @@ describe('a record with a non-ASCII and a binary header: produce → consume →
     await producer.disconnect();
 
     // Consumed by the twin, dead-lettered by the real handler.
-    await until('the dead letter', async () => ((await dlqDepth()) === 1 ? true : undefined));
+    await until('the dead letter', async () => (await dlqDepth()) === 1, { timeoutMs: 45_000 });
     const first = delivered[0];
     expect(first?.headers).toEqual([
       { 'event-type': [...Buffer.from('OrderCreated')] },
@@ -115,11 +101,11 @@ describe('a record with a non-ASCII and a binary header: produce → consume →
     const redriven = await cli('dlq', 'redrive', fixture.dlqUrl);
     expect(redriven.code).toBe(EXIT.ok);
     expect(redriven.out[0]).toContain(`re-published 1 record(s) to ${topic}`);
-    const second = await until('the redriven record', async () => delivered[1]);
+    const second = await until('the redriven record', async () => delivered[1], { timeoutMs: 45_000 });
     expect(second.offset).toBe((first?.offset ?? -1) + 1);
     expect(second.headers).toEqual(first?.headers);
     expect(Buffer.from(second.value ?? '', 'base64').toString()).toBe(poison.value);
-    await until('the second dead letter', async () => ((await dlqDepth()) === 1 ? true : undefined));
+    await until('the second dead letter', async () => (await dlqDepth()) === 1, { timeoutMs: 45_000 });
 
     // topic tail shows the text header as text and the binary one without loss.
     const tail = await cli('topic', 'tail', topic, '--from-beginning', '--limit', '2', '--json');

@@ -4,26 +4,27 @@
  * so only that function processes them again (functions/shared/kafka-consumer.int.test.ts pins the consumer
  * side); a plain redrive adds no such header.
  */
+
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { Kafka, logLevel } from 'kafkajs';
 import { sqsClient } from '../../../functions/shared/aws-clients';
 import { kafkaBrokers, requireBackends } from '../../../test/support/backends';
+import { captureIo } from '../../../test/support/capture-io';
 import {
   createQueue,
   createTopic,
   deleteQueue,
   deleteTopic,
   readTopic,
-  uniquePrefix,
 } from '../../../test/support/isolated-resources';
+import { uniqueName } from '../../../test/support/unique-name';
 import { kafkaFailureRecord } from '../../runner/esm/failure-record';
 import { runCli } from '../cli';
 import { EXIT } from '../io';
-import { captureIo } from '../testing';
 
 jest.setTimeout(90_000);
 
-const prefix = uniquePrefix('targeted');
+const prefix = uniqueName('targeted');
 const topic = `${prefix}-payments`;
 let url: string;
 

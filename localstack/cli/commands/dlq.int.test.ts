@@ -1,23 +1,16 @@
 /**
  * `dlq list` and `dlq redrive` against the real local servers, with DLQ messages made by the real producers:
  * the inventory handler's dead letter for a poison record (via the saga fixture), and ESM failure records
- * built by the runner's failure-record code for records really on Kafka / in the orders table's stream.
+ * built by the runner's failure-record code for records really on Kafka (the DynamoDB Streams failure
+ * record: dlq-stream.int.test.ts).
  * Each test uses its own prefixed topic and queues on the shared servers.
  */
 
-import { PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
-import {
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-} from '@aws-sdk/client-dynamodb-streams';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
-import { dynamoDb, sqsClient } from '../../../functions/shared/aws-clients';
-import { outboxPut } from '../../../functions/shared/outbox';
+import { sqsClient } from '../../../functions/shared/aws-clients';
 import { kafkaBrokers, requireBackends } from '../../../test/support/backends';
+import { runCliCaptured } from '../../../test/support/capture-io';
 import {
   createQueue,
   createTopic,
@@ -25,18 +18,16 @@ import {
   deleteTopic,
   readTopic,
 } from '../../../test/support/isolated-resources';
-import { orderCreated, type SagaFixture, sagaFixture } from '../../../test/support/saga-fixture';
-import { schemaIdHeader } from '../../../test/support/schema-ids';
-import { kafkaFailureRecord, streamFailureRecord } from '../../runner/esm/failure-record';
-import { localNames, randomPrefix } from '../../runner/names';
-import { runCli } from '../cli';
+import { type SagaFixture, sagaFixture } from '../../../test/support/saga-fixture';
+import { uniqueName } from '../../../test/support/unique-name';
+import { kafkaFailureRecord } from '../../runner/esm/failure-record';
+import { localNames } from '../../runner/names';
 import { queueDepth } from '../dlq/queue';
 import { EXIT } from '../io';
-import { captureIo } from '../testing';
 
 jest.setTimeout(90_000);
 
-const prefix = randomPrefix('cli');
+const prefix = `${uniqueName('cli')}-`;
 const topic = `${prefix}orders`;
 const queues: string[] = [];
 const topics: string[] = [topic];
@@ -65,11 +56,7 @@ const newQueue = async (name: string) => {
   return url;
 };
 
-const cli = async (...argv: string[]) => {
-  const c = captureIo();
-  const code = await runCli(argv, c.io);
-  return { code, out: c.out, err: c.err };
-};
+const cli = (...argv: string[]) => runCliCaptured(argv);
 
 const send = async (url: string, body: string) =>
   (await sqsClient()).send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
@@ -227,77 +214,6 @@ describe('dlq redrive: records past the topic retention', () => {
   });
 });
 
-describe('dlq redrive of a DynamoDB Streams failure record', () => {
-  it('reads the shard range back and publishes the outbox items in it as the relay would', async () => {
-    const url = await newQueue(`${prefix}relay-dlq`);
-    const relayTopic = `${prefix}relayed`;
-    await createTopic(relayTopic, 1);
-    topics.push(relayTopic);
-    const table = fixture.tables.orders;
-    const event = orderCreated([{ sku: 'SKU-BULK-001', quantity: 1 }]);
-    // An order item (not relayed) and then an outbox item, both in the range the relay failed on.
-    await dynamoDb().send(
-      new PutItemCommand({
-        TableName: table,
-        Item: marshall({ pk: `ORDER#${event.orderId}`, sk: 'ORDER', entityType: 'ORDER' }),
-      }),
-    );
-    await dynamoDb().send(
-      new TransactWriteItemsCommand({ TransactItems: [outboxPut(table, { event, topic: relayTopic })] }),
-    );
-
-    const streams = new DynamoDBStreamsClient({});
-    const streamArn = fixture.tables && (await streamArnOf(streams, table));
-    const { shardId, records } = await streamRecords(streams, streamArn, 2);
-    const refs = records.map((r) => ({
-      lane: shardId,
-      position: BigInt(r.dynamodb?.SequenceNumber ?? '0'),
-      sequenceNumber: r.dynamodb?.SequenceNumber ?? '0',
-      approximateCreationSeconds: Math.floor(Date.now() / 1000),
-    }));
-    await send(
-      url,
-      JSON.stringify(
-        streamFailureRecord({
-          exhaustion: {
-            records: refs,
-            condition: 'RetryAttemptsExhausted',
-            approximateInvokeCount: 11,
-            last: { ok: false, errorType: 'KafkaJSConnectionError', errorMessage: 'down', requestId: 'r' },
-          },
-          functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:outbox-relay',
-          streamArn,
-        }),
-      ),
-    );
-
-    const listed = await cli('dlq', 'list', url);
-    expect(listed.out.join('\n')).toContain(
-      `records shard ${shardId} sequence ${refs[0]?.sequenceNumber}..${refs[1]?.sequenceNumber}`,
-    );
-
-    const r = await cli('dlq', 'redrive', url);
-    expect(r.code).toBe(EXIT.ok);
-    expect(r.out[0]).toContain(`re-published 1 record(s) to ${relayTopic}`);
-    expect(r.err).toContain(
-      "  note: 1 stream record(s) in the range are not outbox inserts (skipped, as the relay's filter does)",
-    );
-    expect(await visible(url)).toBe(0);
-    const onTopic = await readTopic(relayTopic, 1);
-    expect(onTopic[0]?.key).toBe(event.orderId);
-    expect(JSON.parse(onTopic[0]?.value ?? '')).toEqual(event);
-    expect(onTopic[0]?.headers).toEqual({
-      'event-type': 'OrderCreated',
-      'event-version': String(event.version),
-      'event-id': event.eventId,
-      'correlation-id': event.correlationId,
-      // Stamped as the relay does, with the registry twin's id for this copy.
-      ...schemaIdHeader(event),
-    });
-    streams.destroy();
-  });
-});
-
 describe('queues by topology id', () => {
   it('resolves <id> under --prefix, and --all lists the DLQs that exist', async () => {
     const names = localNames(prefix);
@@ -315,32 +231,3 @@ describe('queues by topology id', () => {
     expect(missing.err[0]).toContain(`error: queue "${names.queueName('order-view-dlq')}" does not exist`);
   });
 });
-
-async function streamArnOf(streams: DynamoDBStreamsClient, table: string): Promise<string> {
-  const { DescribeTableCommand } = await import('@aws-sdk/client-dynamodb');
-  const arn = (await dynamoDb().send(new DescribeTableCommand({ TableName: table }))).Table?.LatestStreamArn;
-  if (!arn) throw new Error(`table ${table} has no stream`);
-  await streams.send(new DescribeStreamCommand({ StreamArn: arn }));
-  return arn;
-}
-
-/** The last `count` records of the table's (single) shard. */
-async function streamRecords(streams: DynamoDBStreamsClient, streamArn: string, count: number) {
-  const shard = (await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }))).StreamDescription?.Shards?.at(
-    -1,
-  );
-  const shardId = shard?.ShardId as string;
-  let iterator = (
-    await streams.send(
-      new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
-    )
-  ).ShardIterator;
-  const records = [];
-  for (let i = 0; iterator && i < 20; i += 1) {
-    const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
-    records.push(...(out.Records ?? []));
-    if ((out.Records ?? []).length === 0 && records.length >= count) break;
-    iterator = out.NextShardIterator;
-  }
-  return { shardId, records: records.slice(-count) };
-}

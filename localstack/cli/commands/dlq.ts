@@ -24,7 +24,7 @@ const QUEUE_ARG = {
     'topology DLQ id (inventory-dlq, payment-dlq, notification-dlq, order-view-dlq, outbox-relay-dlq), a queue name or URL',
 };
 
-export const IDEMPOTENT_NOTE =
+const IDEMPOTENT_NOTE =
   'Redrive is safe to repeat: consumers process each event once per eventId, so a record redriven twice ' +
   '(or also delivered normally) has a single effect.';
 

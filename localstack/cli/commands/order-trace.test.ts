@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchGetTracesCommand, GetTraceSummariesCommand, XRayClient } from '@aws-sdk/client-xray';
 import { mockClient } from 'aws-sdk-client-mock';
+import { captureIo } from '../../../test/support/capture-io';
 import { journalSink } from '../../runner/lambda/invocation-journal';
 import type { InvocationRecord } from '../../runner/lambda/invocation-log';
 import { runCli } from '../cli';
 import { EXIT } from '../io';
-import { captureIo } from '../testing';
 
 const ORDER = 'o-1';
 const TRACE = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0';

@@ -115,18 +115,15 @@ export const rebuildOrderView: Command = {
             new UpdateItemCommand({
               TableName: table,
               Key: marshall(orderKey(orderId)),
-              UpdateExpression: 'SET #status = :status, history = :history, appliedEventIds = :ids, version = :next',
+              UpdateExpression: 'SET #status = :status, history = :history, version = :next',
               ConditionExpression: 'version = :version',
               ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ...marshall({
-                  ':status': rebuilt.status,
-                  ':history': rebuilt.history,
-                  ':version': live.version ?? 0,
-                  ':next': (live.version ?? 0) + 1,
-                }),
-                ':ids': { SS: rebuilt.history.map((h) => h.eventId) },
-              },
+              ExpressionAttributeValues: marshall({
+                ':status': rebuilt.status,
+                ':history': rebuilt.history,
+                ':version': live.version ?? 0,
+                ':next': (live.version ?? 0) + 1,
+              }),
             }),
           );
           written += 1;

@@ -5,15 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { kafkaBrokers, requireBackends } from '../../../test/support/backends';
+import { runCliCaptured } from '../../../test/support/capture-io';
 import { createTopic, deleteTopic } from '../../../test/support/isolated-resources';
-import { randomPrefix } from '../../runner/names';
-import { runCli } from '../cli';
+import { uniqueName } from '../../../test/support/unique-name';
 import { EXIT } from '../io';
-import { captureIo } from '../testing';
 
 jest.setTimeout(60_000);
 
-const prefix = randomPrefix('cli');
+const prefix = `${uniqueName('cli')}-`;
 const topic = `${prefix}orders`;
 let producer: Producer;
 
@@ -52,11 +51,7 @@ afterAll(async () => {
   await deleteTopic(topic);
 });
 
-const tail = async (...args: string[]) => {
-  const c = captureIo();
-  const code = await runCli(['topic', 'tail', ...args], c.io);
-  return { code, out: c.out, err: c.err };
-};
+const tail = (...args: string[]) => runCliCaptured(['topic', 'tail', ...args]);
 
 describe('topic tail', () => {
   it('prints decoded envelopes one per line, poison records as UNDECODABLE, resolving the topology id by prefix', async () => {

@@ -4,36 +4,10 @@
  * AWS documents them (localstack/runner/esm/documented-shapes.ts).
  */
 import { deadLetterBody } from '../../../functions/shared/dead-letter';
+import { bytes, kafkaDeadLetter } from '../../../test/fixtures/dlq-messages';
 import { documentedKafkaFailureRecord, documentedStreamFailureRecord } from '../../runner/esm/documented-shapes';
 import { kafkaFailureRecord, streamFailureRecord } from '../../runner/esm/failure-record';
 import { classifyMessage, parseLane } from './classify';
-import { formatDlqEntry } from './format';
-
-const bytes = (s: string) => [...Buffer.from(s, 'utf8')];
-
-/** As functions/shared/kafka-consumer.ts sends it for a poison record. */
-const kafkaDeadLetter = (overrides: Record<string, unknown> = {}) =>
-  deadLetterBody(
-    {
-      reason: 'MALFORMED_JSON',
-      errorName: 'PermanentError',
-      errorMessage: 'value could not be decoded: Unexpected token',
-      functionName: 'inventory',
-      source: { kind: 'kafka', topic: 't1-orders', partition: 2, offset: 15, timestamp: 1767225600000 },
-      record: {
-        topic: 't1-orders',
-        partition: 2,
-        offset: 15,
-        timestamp: 1767225600000,
-        timestampType: 'CREATE_TIME',
-        key: Buffer.from('order-1').toString('base64'),
-        value: Buffer.from('{not json').toString('base64'),
-        headers: [{ 'event-type': bytes('OrderCreated') }, { 'event-id': bytes('e-1') }],
-      },
-      ...overrides,
-    },
-    new Date('2026-01-01T00:00:01Z'),
-  );
 
 describe('classifyMessage: processor dead letters', () => {
   it('reads a Kafka dead letter: reason, error, function, source coordinates and the original record', () => {
@@ -282,41 +256,5 @@ describe('parseLane', () => {
   it('splits at the last dash, since topic names contain dashes', () => {
     expect(parseLane('t1-orders-12')).toEqual({ topic: 't1-orders', partition: 12 });
     expect(parseLane('orders')).toBeUndefined();
-  });
-});
-
-describe('formatDlqEntry', () => {
-  const meta = { messageId: 'm-1', sentAt: '2026-01-01T00:00:02.000Z' };
-
-  it('shows a dead letter with its reason and source', () => {
-    expect(formatDlqEntry(1, meta, classifyMessage(kafkaDeadLetter()))).toEqual([
-      '#1 m-1  dead letter (Kafka record)  sent 2026-01-01T00:00:02.000Z',
-      '    reason MALFORMED_JSON (PermanentError: value could not be decoded: Unexpected token) in inventory at 2026-01-01T00:00:01.000Z',
-      '    source t1-orders[2]@15',
-    ]);
-  });
-
-  it('shows a Kafka failure record with its condition and offset ranges', () => {
-    expect(formatDlqEntry(2, meta, classifyMessage(JSON.stringify(documentedKafkaFailureRecord)))).toEqual([
-      '#2 m-1  Kafka ESM failure record  sent 2026-01-01T00:00:02.000Z',
-      '    condition RetryAttemptsExhausted, 11 invocation(s), function error Unhandled, batch of 1, …',
-      '    records orders[0] offsets 15..15 (… .. …)',
-    ]);
-  });
-
-  it('shows a stream failure record with its shard and sequence range', () => {
-    const lines = formatDlqEntry(3, meta, classifyMessage(JSON.stringify(documentedStreamFailureRecord)));
-    expect(lines[0]).toBe('#3 m-1  DynamoDB Streams ESM failure record  sent 2026-01-01T00:00:02.000Z');
-    expect(lines[2]).toBe(
-      '    records shard shardId-00000001573689847184-864758bb sequence 800000000003126276362..800000000003126276362 (arrived from 2019-11-14T00:13:19Z)',
-    );
-  });
-
-  it('shows an unknown message with the reason and the start of its body', () => {
-    expect(formatDlqEntry(4, { messageId: 'm-4', body: 'hello' }, classifyMessage('hello'))).toEqual([
-      '#4 m-4  unrecognised message',
-      '    not recognised: body is not JSON',
-      '    body: hello',
-    ]);
   });
 });

@@ -1,3 +1,4 @@
+/** Reading records back from Kafka for the CLI (this folder: where the CLI reads records from, Kafka and DynamoDB Streams): offset ranges and header decoding. */
 import { byTopicPartitionOffset, type FetchedRecord, headersFromByteArrays } from './kafka';
 
 const rec = (topic: string, partition: number, offset: string): FetchedRecord => ({

@@ -23,7 +23,7 @@ export interface ShardRange {
  * Sequence numbers are 21+ digit strings; DynamoDB Local pads them with zeros and refuses shorter ones. A
  * failure record whose numbers went through an integer type lost that padding, so it is put back.
  */
-export const asSequenceNumber = (n: string): string => n.padStart(21, '0');
+const asSequenceNumber = (n: string): string => n.padStart(21, '0');
 
 /** Empty pages in a row before an open shard is taken to have nothing more (AWS may return empty pages). */
 const MAX_EMPTY_PAGES = 10;

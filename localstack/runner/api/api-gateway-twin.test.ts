@@ -1,3 +1,4 @@
+/** The API twin (this folder: the REST API twin, its routes, validation, proxy events and usage plan) over HTTP: routing, stage prefix, validation and the proxy round trip. */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { FunctionOutcome } from '../esm/types';
 import { type ApiTwin, startApiTwin } from './api-gateway-twin';

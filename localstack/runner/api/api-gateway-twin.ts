@@ -8,12 +8,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { API_GATEWAY_LIMITS } from '../../../lib/aws-limits';
 import type { FunctionOutcome } from '../esm/types';
 import {
   gatewayError,
   type HttpRequest,
   integrationResponse,
-  MAX_BODY_BYTES,
   matchRoute,
   proxyEvent,
   STAGE,
@@ -127,9 +127,9 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(c);
+      if (size <= API_GATEWAY_LIMITS.payloadBytes) chunks.push(c);
     });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? 'too-large' : Buffer.concat(chunks)));
+    req.on('end', () => resolve(size > API_GATEWAY_LIMITS.payloadBytes ? 'too-large' : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

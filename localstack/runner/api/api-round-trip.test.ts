@@ -4,7 +4,7 @@
  * API has no binary media types), the /{proxy+} catch-all
  * and the 502 that API Gateway answers when the function fails.
  */
-import { type TestFunction, testFunction, testHandler } from '../lambda/test-support';
+import { type TestFunction, testFunction } from '../../../test/support/local-functions';
 import { type ApiTwin, startApiTwin } from './api-gateway-twin';
 
 jest.setTimeout(30_000);
@@ -13,7 +13,7 @@ let fn: TestFunction;
 let api: ApiTwin;
 
 beforeAll(async () => {
-  fn = await testFunction('api-echo', { entry: testHandler('api-echo') });
+  fn = await testFunction('api-echo');
   api = await startApiTwin({
     port: 0,
     accountId: '000000000000',

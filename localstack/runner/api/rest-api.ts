@@ -8,10 +8,9 @@ import { randomUUID } from 'node:crypto';
 import Ajv from 'ajv';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createOrderRequestModel } from '../../../lib/api/create-order-model';
+import { proxyEventOf } from './proxy-event';
 
 export const STAGE = 'v1';
-/** API Gateway's payload limit for REST APIs. */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export interface Route {
   readonly method: string;
@@ -27,7 +26,7 @@ export interface Route {
  * /orders/{id} and /{proxy+}, so other methods and paths reach the function (which answers 405 or 404).
  * API Gateway prefers an exact method over ANY and a literal resource over a greedy one; order encodes that.
  */
-export const ROUTES: readonly Route[] = [
+const ROUTES: readonly Route[] = [
   { method: 'POST', resource: '/orders', pattern: /^\/orders$/, pathParams: [], bodyModel: 'CreateOrderRequest' },
   { method: 'GET', resource: '/orders', pattern: /^\/orders$/, pathParams: [], requiredQuery: ['customerId'] },
   { method: 'GET', resource: '/orders/{id}', pattern: /^\/orders\/([^/]+)$/, pathParams: ['id'] },
@@ -80,7 +79,7 @@ const header = (req: HttpRequest, name: string): string | undefined =>
 
 /**
  * The checks the API's request validator makes; undefined when the request reaches the function. The body
- * size limit (MAX_BODY_BYTES) is enforced before this, while the body is read (api-gateway-twin.ts).
+ * size limit (API_GATEWAY_LIMITS.payloadBytes, lib/aws-limits.ts) is enforced before this, while the body is read (api-gateway-twin.ts).
  */
 export function validateRequest(req: HttpRequest, route: Route): APIGatewayProxyResult | undefined {
   for (const name of route.requiredQuery ?? []) {
@@ -121,70 +120,26 @@ export function proxyEvent(
   params: Record<string, string>,
   accountId: string,
 ): APIGatewayProxyEvent {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  for (const [k, v] of req.headers) {
-    headers[k] = v; // the last value wins, as in API Gateway's single-value map
-    multiValueHeaders[k] = [...(multiValueHeaders[k] ?? []), v];
-  }
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
-  for (const [k, v] of req.query) {
-    query[k] = v;
-    multiQuery[k] = [...(multiQuery[k] ?? []), v];
-  }
-  const now = new Date();
-  const requestId = randomUUID();
-  return {
-    resource: route.resource,
+  return proxyEventOf({
+    method: req.method,
     path: req.path,
-    httpMethod: req.method,
-    headers,
-    multiValueHeaders,
-    queryStringParameters: req.query.size > 0 ? query : null,
-    multiValueQueryStringParameters: req.query.size > 0 ? multiQuery : null,
+    resource: route.resource,
     pathParameters: route.pathParams.length > 0 ? params : null,
-    stageVariables: null,
-    requestContext: {
-      accountId,
-      apiId: 'local',
-      authorizer: undefined,
-      domainName: header(req, 'host') ?? 'localhost',
-      domainPrefix: 'localhost',
-      extendedRequestId: requestId,
-      httpMethod: req.method,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: header(req, 'x-api-key') ?? null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: req.sourceIp,
-        user: null,
-        userAgent: header(req, 'user-agent') ?? null,
-        userArn: null,
-      },
-      path: `/${STAGE}${req.path}`,
-      protocol: 'HTTP/1.1',
-      requestId,
-      requestTime: now.toUTCString(),
-      requestTimeEpoch: now.getTime(),
-      resourceId: route.resource,
-      resourcePath: route.resource,
-      stage: STAGE,
-    },
+    headers: req.headers,
+    query: [...req.query],
     // The API has no binaryMediaTypes (lib/services/orders-api.ts), so API Gateway passes every body as
     // UTF-8 text, whatever its content type, and never base64-encodes it (non-UTF-8 bytes do not survive):
     // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings-workflow.html
     body: req.body.length === 0 ? null : req.body.toString('utf8'),
     isBase64Encoded: false,
-  };
+    stage: STAGE,
+    requestId: randomUUID(),
+    accountId,
+    apiId: 'local',
+    domainName: header(req, 'host') ?? 'localhost',
+    sourceIp: req.sourceIp,
+    now: new Date(),
+  });
 }
 
 /**
@@ -212,7 +167,7 @@ export function integrationResponse(result: unknown): APIGatewayProxyResult {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Why a proxy result is not in the documented format (API Gateway logs "Malformed Lambda proxy response"), or undefined. */
-export function malformedProxyResult(result: unknown): string | undefined {
+function malformedProxyResult(result: unknown): string | undefined {
   if (!isRecord(result)) return 'not a JSON object';
   const { statusCode, headers, multiValueHeaders, body, isBase64Encoded } = result;
   if (!Number.isInteger(statusCode) || (statusCode as number) < 100 || (statusCode as number) > 599) {

@@ -104,7 +104,7 @@ export interface Backoff {
 }
 
 /** The twins' default backoff: 100 ms doubling to 1 s. */
-export const DEFAULT_BACKOFF: Backoff = { baseMs: 100, capMs: 1000 };
+const DEFAULT_BACKOFF: Backoff = { baseMs: 100, capMs: 1000 };
 
 /** The delay before retry `retry` under a twin's backoff setting (DEFAULT_BACKOFF when none is given). */
 export const retryDelay = (retry: number, backoff: Backoff = DEFAULT_BACKOFF) =>

@@ -1,4 +1,6 @@
 /** Shared vocabulary of the event source mapping twins (Kafka and DynamoDB Streams). */
+
+import { ESM_LIMITS } from '../../../lib/aws-limits';
 import type { HopsOf } from '../lambda/hops';
 
 /**
@@ -28,13 +30,9 @@ export interface RetryPolicy {
   readonly reportBatchItemFailures: boolean;
 }
 
-/** Lambda's synchronous invocation payload limit (6 MB): a batch is cut before its event would exceed it. */
-export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
-
-/** Lambda caps "infinite" retries at 10 when the mapping has an on-failure destination. */
-export const INFINITE_RETRY_CAP = 10;
-
-export const retryLimit = (p: RetryPolicy) => (p.retryAttempts < 0 ? INFINITE_RETRY_CAP : p.retryAttempts);
+/** Retries before exhaustion: "infinite" is capped, since every mapping has an on-failure destination. */
+export const retryLimit = (p: RetryPolicy) =>
+  p.retryAttempts === ESM_LIMITS.infinite ? ESM_LIMITS.infiniteRetryCap : p.retryAttempts;
 
 /** Records whose retries are exhausted: they go to the on-failure destination, then the source moves on. */
 export interface Exhaustion<R extends EsmRecord> {

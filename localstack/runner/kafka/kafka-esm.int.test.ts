@@ -13,13 +13,14 @@ import {
   deleteQueue,
   deleteTopic,
   receiveMessages,
-  uniquePrefix,
   useLocalBackends,
 } from '../../../test/support/isolated-resources';
+import { type TestFunction, testFunction } from '../../../test/support/local-functions';
+import { uniqueName } from '../../../test/support/unique-name';
+import { until } from '../../../test/support/until';
 import { clientConfig, endpointsFromEnv } from '../endpoints';
 import type { KafkaFailureRecord } from '../esm/failure-record';
 import type { FunctionOutcome } from '../esm/types';
-import { type TestFunction, testFunction } from '../lambda/test-support';
 import { KafkaEsm } from './kafka-esm';
 import type { MskEvent } from './msk-event';
 
@@ -61,14 +62,14 @@ afterAll(() => {
 });
 
 async function fixture(partitions = 3): Promise<Fixture> {
-  const prefix = uniquePrefix('kesm');
+  const prefix = uniqueName('kesm');
   const topic = `${prefix}-orders`;
   await createTopic(topic, partitions);
   const queueUrl = await createQueue(`${prefix}-dlq`);
   // A producer made after the topic exists, so its first metadata already has the topic's leaders.
   const producer: Producer = kafka.producer();
   await producer.connect();
-  const fn = await testFunction('scripted-consumer', { entry: `${__dirname}/test-handlers/scripted-consumer.ts` });
+  const fn = await testFunction('scripted-consumer');
   const seen: Seen[] = [];
   const esms: KafkaEsm[] = [];
   cleanups.push(async () => {
@@ -124,16 +125,6 @@ async function fixture(partitions = 3): Promise<Fixture> {
       }
     },
   };
-}
-
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('Kafka ESM twin', () => {

@@ -13,6 +13,7 @@
 
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { type Consumer, type EachBatchPayload, Kafka, logLevel } from 'kafkajs';
+import { mappingLimitProblems } from '../../../lib/aws-limits';
 import type { KafkaMappingSpec } from '../../../lib/topology';
 import { kafkaFailureRecord } from '../esm/failure-record';
 import { sendToOnFailureQueue } from '../esm/on-failure-queue';
@@ -54,13 +55,10 @@ export class KafkaEsm {
   private stopping = false;
 
   constructor(private readonly o: KafkaEsmOptions) {
-    const { batchSize, maxBatchingWindowSeconds } = o.mapping;
-    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
-      throw new Error(`${o.mapping.id}: batchSize must be an integer 1..10000, got ${batchSize}`);
-    }
-    if (!(maxBatchingWindowSeconds >= 0 && maxBatchingWindowSeconds <= 300)) {
-      throw new Error(`${o.mapping.id}: maxBatchingWindowSeconds must be 0..300, got ${maxBatchingWindowSeconds}`);
-    }
+    // The limits CreateEventSourceMapping sets (the CDK checks the same ones); fractions of a second are
+    // accepted here, for tests and MSK's 0.5 s default.
+    const problems = mappingLimitProblems(o.mapping, { wholeSecondWindow: false });
+    if (problems.length > 0) throw new Error(`${o.mapping.id}: ${problems.join('; ')}`);
     this.eventSourceArn = localClusterArn(o.region, o.accountId);
   }
 

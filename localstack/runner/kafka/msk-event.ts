@@ -78,7 +78,7 @@ export function fromKafkajs(topic: string, partition: number, message: KafkaMess
   };
 }
 
-export function toMskRecord(r: KafkaRecord): MskRecord {
+function toMskRecord(r: KafkaRecord): MskRecord {
   return {
     topic: r.topic,
     partition: r.partition,

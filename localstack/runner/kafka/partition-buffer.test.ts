@@ -1,5 +1,5 @@
 import type { KafkaMessage } from 'kafkajs';
-import { MAX_PAYLOAD_BYTES } from '../esm/types';
+import { LAMBDA_LIMITS } from '../../../lib/aws-limits';
 import { fromKafkajs, type KafkaRecord } from './msk-event';
 import { PartitionBuffer } from './partition-buffer';
 
@@ -62,6 +62,6 @@ describe('PartitionBuffer', () => {
     expect(b.dueIn(0, 100, 500)).toBe(0);
     const first = b.take(100);
     expect(ids(first)).toEqual(['0:0', '0:1']);
-    expect(first.reduce((n, r) => n + r.payloadBytes, 0)).toBeLessThanOrEqual(MAX_PAYLOAD_BYTES);
+    expect(first.reduce((n, r) => n + r.payloadBytes, 0)).toBeLessThanOrEqual(LAMBDA_LIMITS.syncPayloadBytes);
   });
 });

@@ -4,7 +4,7 @@
  * the oldest waiting record has waited `maxBatchingWindow`. A partition with a batch in flight gives no
  * records to another batch: at most one in-flight batch per partition, so its records stay in order.
  */
-import { MAX_PAYLOAD_BYTES } from '../esm/types';
+import { LAMBDA_LIMITS } from '../../../lib/aws-limits';
 import type { KafkaRecord } from './msk-event';
 
 export class PartitionBuffer {
@@ -52,7 +52,7 @@ export class PartitionBuffer {
       for (const r of this.queues.get(lane) ?? []) {
         count++;
         bytes += r.payloadBytes;
-        if (count >= batchSize || bytes >= MAX_PAYLOAD_BYTES) return 0;
+        if (count >= batchSize || bytes >= LAMBDA_LIMITS.syncPayloadBytes) return 0;
       }
     }
     const oldest = this.queues.get(lanes[0] as string)?.[0]?.arrivedAt ?? now;
@@ -60,7 +60,7 @@ export class PartitionBuffer {
   }
 
   /** Cuts the next batch from free partitions (whole partition prefixes, in offset order) and marks them busy. */
-  take(batchSize: number, maxBytes = MAX_PAYLOAD_BYTES): KafkaRecord[] {
+  take(batchSize: number, maxBytes = LAMBDA_LIMITS.syncPayloadBytes): KafkaRecord[] {
     const batch: KafkaRecord[] = [];
     let bytes = 0;
     for (const lane of this.freeLanes()) {

@@ -12,7 +12,7 @@ import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '../../../li
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 /** Bundles live inside the repository so externals (`@aws-sdk/*`) resolve from its node_modules. */
-export const DEFAULT_BUILD_DIR = join(REPO_ROOT, '.local', 'build');
+const DEFAULT_BUILD_DIR = join(REPO_ROOT, '.local', 'build');
 
 export interface BundleOptions {
   /** Handler module, relative to the repository root (topology `entry`) or absolute. */

@@ -1,5 +1,5 @@
+import { type TestFunction, testFunction, testHandler } from '../../../test/support/local-functions';
 import { formatInvocation } from './invocation-log';
-import { type TestFunction, testFunction, testHandler } from './test-support';
 
 jest.setTimeout(30_000);
 

@@ -21,7 +21,7 @@ export interface ScheduleTwinOptions {
 }
 
 /** The event of one scheduled rule firing (shape as documented for EventBridge scheduled events). */
-export function scheduledEvent(ruleArn: string, region: string, accountId: string, at = new Date()) {
+function scheduledEvent(ruleArn: string, region: string, accountId: string, at = new Date()) {
   return {
     version: '0',
     id: randomUUID(),

@@ -1,4 +1,4 @@
-import { MAX_PAYLOAD_BYTES } from '../esm/types';
+import { LAMBDA_LIMITS } from '../../../lib/aws-limits';
 import { batchDue, cutBatch, type Pending } from './stream-batching';
 import type { StreamTwinRecord } from './stream-record';
 
@@ -26,9 +26,14 @@ describe('batchDue', () => {
   });
 
   it('is due when the kept records reach the 6 MB payload', () => {
-    expect(batchDue([pending(1, true, 1000, MAX_PAYLOAD_BYTES)], false, { batchSize: 100, windowMs: 9999 }, 1000)).toBe(
-      true,
-    );
+    expect(
+      batchDue(
+        [pending(1, true, 1000, LAMBDA_LIMITS.syncPayloadBytes)],
+        false,
+        { batchSize: 100, windowMs: 9999 },
+        1000,
+      ),
+    ).toBe(true);
   });
 });
 
@@ -51,7 +56,7 @@ describe('cutBatch', () => {
   });
 
   it('stops before a record that would take the payload past 6 MB', () => {
-    const big = MAX_PAYLOAD_BYTES / 2 + 1;
+    const big = LAMBDA_LIMITS.syncPayloadBytes / 2 + 1;
     expect(seqs(cutBatch([pending(1, true, 0, big), pending(2, true, 0, big)], 10))).toEqual([1]);
   });
 });

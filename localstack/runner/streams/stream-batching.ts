@@ -3,7 +3,7 @@
  * it. Records the filter criteria drop stay in the queue (so the checkpoint can pass them) but never
  * count towards a batch and are never delivered.
  */
-import { MAX_PAYLOAD_BYTES } from '../esm/types';
+import { LAMBDA_LIMITS } from '../../../lib/aws-limits';
 import type { StreamTwinRecord } from './stream-record';
 
 export interface Pending {
@@ -28,7 +28,7 @@ export function batchDue(
   const kept = queue.filter((p) => p.kept);
   if (kept.length === 0 || closed || kept.length >= limits.batchSize) return true;
   const bytes = kept.reduce((n, p) => n + p.bytes, 0);
-  return bytes >= MAX_PAYLOAD_BYTES || now - (kept[0] as Pending).arrivedAt >= limits.windowMs;
+  return bytes >= LAMBDA_LIMITS.syncPayloadBytes || now - (kept[0] as Pending).arrivedAt >= limits.windowMs;
 }
 
 /** The head of the queue up to the batch's last kept record; filtered records in between ride along. */
@@ -39,7 +39,7 @@ export function cutBatch(queue: readonly Pending[], batchSize: number): Pending[
   for (; end < queue.length; end++) {
     const p = queue[end] as Pending;
     if (p.kept) {
-      if (kept === batchSize || (kept > 0 && bytes + p.bytes > MAX_PAYLOAD_BYTES)) break;
+      if (kept === batchSize || (kept > 0 && bytes + p.bytes > LAMBDA_LIMITS.syncPayloadBytes)) break;
       kept++;
       bytes += p.bytes;
     }

@@ -17,13 +17,14 @@ import {
   deleteQueue,
   deleteTable,
   receiveMessages,
-  uniquePrefix,
   useLocalBackends,
 } from '../../../test/support/isolated-resources';
+import { type TestFunction, testFunction } from '../../../test/support/local-functions';
+import { uniqueName } from '../../../test/support/unique-name';
+import { until } from '../../../test/support/until';
 import { clientConfig, endpointsFromEnv } from '../endpoints';
 import type { StreamFailureRecord } from '../esm/failure-record';
 import type { FunctionOutcome } from '../esm/types';
-import { type TestFunction, testFunction } from '../lambda/test-support';
 import { type CheckpointStore, FileCheckpoints, MemoryCheckpoints } from './checkpoints';
 import { StreamEsm } from './stream-esm';
 
@@ -57,11 +58,11 @@ afterAll(() => {
 });
 
 async function fixture(): Promise<Fixture> {
-  const prefix = uniquePrefix('sesm');
+  const prefix = uniqueName('sesm');
   const { name: table, streamArn } = await createTable('orders', prefix);
   if (!streamArn) throw new Error('the orders table has no stream');
   const queueUrl = await createQueue(`${prefix}-dlq`);
-  const fn = await testFunction('stream-scripted', { entry: `${__dirname}/test-handlers/stream-scripted.ts` });
+  const fn = await testFunction('stream-scripted');
   const batches: DynamoDBRecord[][] = [];
   const outcomes: FunctionOutcome[] = [];
   const esms: StreamEsm[] = [];
@@ -109,14 +110,6 @@ async function fixture(): Promise<Fixture> {
     },
     keys: () => batches.flat().map((r) => `${r.dynamodb?.Keys?.pk?.S}/${r.dynamodb?.Keys?.sk?.S}`),
   };
-}
-
-async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('DynamoDB Streams ESM twin', () => {

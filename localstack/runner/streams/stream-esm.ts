@@ -19,6 +19,7 @@ import {
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { mappingLimitProblems } from '../../../lib/aws-limits';
 import type { StreamMappingSpec } from '../../../lib/topology';
 import { clientConfig, type LocalEndpoints } from '../endpoints';
 import { streamFailureRecord } from '../esm/failure-record';
@@ -64,6 +65,9 @@ export class StreamEsm {
   private stopping = false;
 
   constructor(private readonly o: StreamEsmOptions) {
+    // The limits CreateEventSourceMapping sets, as the CDK checks them (fractional windows allowed here).
+    const problems = mappingLimitProblems(o.mapping, { wholeSecondWindow: false });
+    if (problems.length > 0) throw new Error(`${o.mapping.id}: ${problems.join('; ')}`);
     this.filter = compileFilters(o.mapping.filterPatterns);
     this.checkpoints = o.checkpoints ?? new FileCheckpoints(CHECKPOINT_DIR, o.mapping.id, o.streamArn);
     this.client = new DynamoDBStreamsClient(clientConfig(o.endpoints, o.endpoints.dynamodbStreams));
