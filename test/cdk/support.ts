@@ -2,10 +2,13 @@
  * Builds the whole deployment for assertion tests, without bundling function code (slow, and not
  * what these tests check; bundling.test.ts bundles for real). Templates are cached per context.
  */
-import { App, type Stack } from 'aws-cdk-lib';
+import { App, Stack as CdkStack, RemovalPolicy, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
 import { buildPipeline, type PipelineStacks } from '../../lib/app';
-import { type DeploymentConfig, loadDeploymentConfig } from '../../lib/config';
+import { type ApiSettings, DEFAULTS, type DeploymentConfig, loadDeploymentConfig } from '../../lib/config';
+import { OrdersApi } from '../../lib/services/orders-api';
 
 export interface SynthesizedPipeline {
   readonly app: App;
@@ -73,3 +76,25 @@ export interface Statement {
 
 export const actionsOf = (s: Statement): string[] => [s.Action].flat();
 export const resourcesOfStatement = (s: Statement): unknown[] => [s.Resource].flat();
+
+/** A function with inline code, for synthesizing one construct on its own (what it runs does not matter). */
+export function standInFunction(scope: Construct, id = 'Fn'): lambda.Function {
+  return new lambda.Function(scope, id, {
+    runtime: lambda.Runtime.NODEJS_LATEST,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({})'),
+  });
+}
+
+/** The deployed API (lib/services/orders-api.ts) synthesized on its own, with a stand-in function. */
+export function standaloneOrdersApi(settings: ApiSettings = DEFAULTS.api): Template {
+  const stack = new CdkStack(new App(), 'Api');
+  new OrdersApi(stack, 'Orders', {
+    apiName: 'orders',
+    handler: standInFunction(stack),
+    settings,
+    logRetentionDays: 14,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  return Template.fromStack(stack);
+}

@@ -1,16 +1,5 @@
-/**
- * Where the API twin must do what the deployed REST API does, beyond routing and validation: bodies of
- * any content type reach the function as text (the API has no binary media types), a proxy result not in
- * the documented format is a 502, and with a usage plan a request needs its key (403) and is throttled
- * (429). The bodies are checked against the deployed API's own gateway response templates.
- */
-import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { RemovalPolicy } from 'aws-cdk-lib/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { DEFAULTS } from '../../../lib/config';
-import { OrdersApi } from '../../../lib/services/orders-api';
+import { standaloneOrdersApi } from '../../../test/cdk/support';
 import type { FunctionOutcome } from '../esm/types';
 import { type ApiTwin, startApiTwin } from './api-gateway-twin';
 
@@ -42,22 +31,7 @@ beforeEach(() => {
 });
 
 /** The deployed API (lib/services/orders-api.ts) synthesized on its own, with a stand-in function. */
-const deployed = (() => {
-  const stack = new Stack(new App(), 'Api');
-  const handler = new lambda.Function(stack, 'Fn', {
-    runtime: lambda.Runtime.NODEJS_LATEST,
-    handler: 'index.handler',
-    code: lambda.Code.fromInline('exports.handler = async () => ({})'),
-  });
-  new OrdersApi(stack, 'Orders', {
-    apiName: 'orders',
-    handler,
-    settings: DEFAULTS.api,
-    logRetentionDays: 14,
-    removalPolicy: RemovalPolicy.DESTROY,
-  });
-  return Template.fromStack(stack);
-})();
+const deployed = standaloneOrdersApi();
 
 /** Renders a gateway response template of the deployed API the way API Gateway fills it in. */
 function deployedGatewayBody(responseType: 'DEFAULT_4XX' | 'DEFAULT_5XX', type: string, message: string): unknown {

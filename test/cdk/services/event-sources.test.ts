@@ -7,22 +7,18 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ESM_LIMITS } from '../../../lib/aws-limits';
 import { kafkaEventSource, streamEventSource } from '../../../lib/services/event-sources';
 import { type KafkaMappingSpec, kafkaMappings, type StreamMappingSpec, streamMappings } from '../../../lib/topology';
+import { standInFunction } from '../support';
 
 const kafkaMapping = kafkaMappings[0] as KafkaMappingSpec;
 const streamMapping = streamMappings[0] as StreamMappingSpec;
 
 function stackWithFunction() {
   const stack = new Stack(new App(), 'Esm');
-  const fn = new lambda.Function(stack, 'Fn', {
-    runtime: lambda.Runtime.NODEJS_LATEST,
-    handler: 'index.handler',
-    code: lambda.Code.fromInline('exports.handler = async () => ({})'),
-  });
+  const fn = standInFunction(stack);
   const queue = new sqs.Queue(stack, 'Dlq');
   const table = new dynamodb.Table(stack, 'Table', {
     partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },

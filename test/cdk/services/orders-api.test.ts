@@ -1,11 +1,10 @@
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Match } from 'aws-cdk-lib/assertions';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { createOrderRequestModel } from '../../../lib/api/create-order-model';
 import { API_GATEWAY_LIMITS } from '../../../lib/aws-limits';
 import { DEFAULTS } from '../../../lib/config';
-import { OrdersApi, STAGE_NAME, toCdkJsonSchema } from '../../../lib/services/orders-api';
-import { onlyResource, resourcesOf, synthPipeline } from '../support';
+import { STAGE_NAME, toCdkJsonSchema } from '../../../lib/services/orders-api';
+import { onlyResource, resourcesOf, standaloneOrdersApi, synthPipeline } from '../support';
 
 const pipeline = synthPipeline();
 const services = pipeline.stacks.services;
@@ -183,23 +182,8 @@ describe('toCdkJsonSchema', () => {
 });
 
 describe('OrdersApi rate and burst checks', () => {
-  /** The API alone, with a stand-in function, for the given throttle settings. */
-  function ordersApi(rateLimit: number, burstLimit: number): Template {
-    const stack = new Stack(new App(), 'Api');
-    const handler = new lambda.Function(stack, 'Fn', {
-      runtime: lambda.Runtime.NODEJS_LATEST,
-      handler: 'index.handler',
-      code: lambda.Code.fromInline('exports.handler = async () => ({})'),
-    });
-    new OrdersApi(stack, 'Orders', {
-      apiName: 'orders',
-      handler,
-      settings: { ...DEFAULTS.api, rateLimit, burstLimit },
-      logRetentionDays: 14,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    return Template.fromStack(stack);
-  }
+  const ordersApi = (rateLimit: number, burstLimit: number) =>
+    standaloneOrdersApi({ ...DEFAULTS.api, rateLimit, burstLimit });
 
   it('takes the highest throttle the account allows (burst 5,000, and the rate at most the burst) on the stage and the usage plan', () => {
     const t = ordersApi(API_GATEWAY_LIMITS.burstLimit.max, API_GATEWAY_LIMITS.burstLimit.max);
