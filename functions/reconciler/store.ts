@@ -87,9 +87,9 @@ export async function readOrder(ordersTable: string, orderId: string): Promise<O
   return item?.entityType === 'ORDER' ? (item as unknown as OrderItem) : undefined;
 }
 
-/** The order's outbox events (every event any function emitted for it), in causal order. */
-export async function outboxEvents(ordersTable: string, orderId: string): Promise<AnyEventEnvelope[]> {
-  const events: AnyEventEnvelope[] = [];
+/** The order's outbox items as stored (with their re-drive marks), every page. */
+export async function outboxItemsOf(ordersTable: string, orderId: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const out = await dynamoDb().send(
@@ -101,9 +101,17 @@ export async function outboxEvents(ordersTable: string, orderId: string): Promis
         ...(start ? { ExclusiveStartKey: marshall(start) } : {}),
       }),
     );
-    for (const item of out.Items ?? []) events.push(JSON.parse(String(unmarshall(item).envelope)) as AnyEventEnvelope);
+    for (const item of out.Items ?? []) items.push(unmarshall(item));
     start = out.LastEvaluatedKey ? unmarshall(out.LastEvaluatedKey) : undefined;
   } while (start);
+  return items;
+}
+
+/** The order's outbox events (every event any function emitted for it), in causal order. */
+export async function outboxEvents(ordersTable: string, orderId: string): Promise<AnyEventEnvelope[]> {
+  const events = (await outboxItemsOf(ordersTable, orderId)).map(
+    (item) => JSON.parse(String(item.envelope)) as AnyEventEnvelope,
+  );
   return events.sort((a, b) => a.sequence - b.sequence || a.eventId.localeCompare(b.eventId));
 }
 

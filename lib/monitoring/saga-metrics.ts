@@ -28,6 +28,17 @@ export function oldestOpenOrderAlarmSeconds(deadlines: SagaDeadlines): number {
   return deadlines.expireAfterSeconds + OPEN_AGE_GRACE_RUNS * deadlines.reconcileEverySeconds;
 }
 
+/** Warning on any datapoint above 0 in one period (every one is an order the saga could not finish well). */
+const ANY_IN_A_PERIOD = {
+  Warning: {
+    threshold: 0,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+    treatMissingDataOverride: cloudwatch.TreatMissingData.NOT_BREACHING,
+  },
+};
+
 export function sagaMetricGroups(deadlines: SagaDeadlines, namespace: string): CustomMetricGroup[] {
   const period = Duration.seconds(Math.max(60, deadlines.reconcileEverySeconds));
   return [
@@ -38,15 +49,7 @@ export function sagaMetricGroups(deadlines: SagaDeadlines, namespace: string): C
         {
           alarmFriendlyName: 'OrdersExpired',
           metric: reconcilerMetric(namespace, ReconcilerMetric.expired, cloudwatch.Stats.SUM, period, 'expired'),
-          addAlarm: {
-            Warning: {
-              threshold: 0,
-              comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-              evaluationPeriods: 1,
-              datapointsToAlarm: 1,
-              treatMissingDataOverride: cloudwatch.TreatMissingData.NOT_BREACHING,
-            },
-          },
+          addAlarm: ANY_IN_A_PERIOD,
         },
         {
           // A final order whose NotificationSent did not arrive by the expiry deadline, re-drives included.
@@ -58,15 +61,7 @@ export function sagaMetricGroups(deadlines: SagaDeadlines, namespace: string): C
             period,
             'never notified',
           ),
-          addAlarm: {
-            Warning: {
-              threshold: 0,
-              comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-              evaluationPeriods: 1,
-              datapointsToAlarm: 1,
-              treatMissingDataOverride: cloudwatch.TreatMissingData.NOT_BREACHING,
-            },
-          },
+          addAlarm: ANY_IN_A_PERIOD,
         },
       ],
     },

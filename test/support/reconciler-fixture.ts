@@ -8,8 +8,9 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { v7 as uuidv7 } from 'uuid';
 import { createOrder } from '../../functions/order-api/create-order';
 import type { ReconcilerDeps } from '../../functions/reconciler/actions';
+import { outboxItemsOf } from '../../functions/reconciler/store';
 import { dynamoDb } from '../../functions/shared/aws-clients';
-import { DEFAULT_SAGA_DEADLINES, OPEN_ORDERS_INDEX, OUTBOX_KEY_PREFIX, type TableId } from '../../lib/topology';
+import { DEFAULT_SAGA_DEADLINES, OPEN_ORDERS_INDEX, type TableId } from '../../lib/topology';
 import { createTable, deleteTable, useLocalBackends } from './isolated-resources';
 import { uniqueName } from './unique-name';
 
@@ -106,14 +107,4 @@ export async function indexedOpenOrders(ordersTable: string): Promise<string[]> 
 }
 
 /** The order's outbox items as stored (with the re-drive marks). */
-export async function outboxItems(ordersTable: string, orderId: string): Promise<Record<string, unknown>[]> {
-  const out = await dynamoDb().send(
-    new QueryCommand({
-      TableName: ordersTable,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: marshall({ ':pk': `${OUTBOX_KEY_PREFIX}${orderId}` }),
-      ConsistentRead: true,
-    }),
-  );
-  return (out.Items ?? []).map((i) => unmarshall(i));
-}
+export const outboxItems = outboxItemsOf;
