@@ -3,6 +3,7 @@
  * record is built by the runner's failure-record code for records really in the orders table's stream,
  * and the redrive publishes the outbox items in that range as the relay would.
  */
+
 import { PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { marshall } from '@aws-sdk/util-dynamodb';
@@ -20,6 +21,7 @@ import {
   tableStreamArn,
 } from '../../../test/support/isolated-resources';
 import { orderCreated, type SagaFixture, sagaFixture } from '../../../test/support/saga-fixture';
+import { schemaIdHeader } from '../../../test/support/schema-ids';
 import { uniqueName } from '../../../test/support/unique-name';
 import { until } from '../../../test/support/until';
 import { streamFailureRecord } from '../../runner/esm/failure-record';
@@ -120,6 +122,8 @@ describe('dlq redrive of a DynamoDB Streams failure record', () => {
       'event-version': String(event.version),
       'event-id': event.eventId,
       'correlation-id': event.correlationId,
+      // Stamped as the relay does, with the registry twin's id for this copy.
+      ...schemaIdHeader(event),
     });
   });
 });
