@@ -37,14 +37,12 @@ const ms = (iso: string | undefined): number => (iso ? Date.parse(iso) : Number.
 
 export function decide(order: OpenOrderTimes, now: Date, deadlines: SagaDeadlines): Decision {
   if (order.status === 'EXPIRED') return 'settle';
-  const pastExpiry = now.getTime() - ms(order.createdAt) >= deadlines.expireAfterSeconds * 1000;
-  if (isFinal(order.status)) {
-    // Its status is settled; only a stranded NotificationSent can be missing: re-drive it like any step.
-    if (order.notified) return 'unmark';
-    if (pastExpiry) return 'give-up-notifying';
-    return isIdle(order, now, deadlines) ? 'redrive' : 'wait';
+  const final = isFinal(order.status);
+  // A final order stays open only while its NotificationSent is missing (stranded): re-driven like any step.
+  if (final && order.notified) return 'unmark';
+  if (now.getTime() - ms(order.createdAt) >= deadlines.expireAfterSeconds * 1000) {
+    return final ? 'give-up-notifying' : 'expire';
   }
-  if (pastExpiry) return 'expire';
   return isIdle(order, now, deadlines) ? 'redrive' : 'wait';
 }
 

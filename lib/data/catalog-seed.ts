@@ -14,11 +14,10 @@ import { CustomResource, Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '../bundling';
-import { REPO_ROOT, RUNTIME } from '../services/pipeline-function';
+import { esbuildBundling, REPO_ROOT, RUNTIME } from '../services/pipeline-function';
 
 export const SEED_RESOURCE_TYPE = 'Custom::CatalogSeed';
 const CATALOG_PATH = join(REPO_ROOT, 'functions', 'inventory', 'catalog.json');
@@ -49,17 +48,7 @@ export class CatalogSeed extends Construct {
       // Retries are bounded well inside this (write-items.ts DEFAULT_RETRY: ~25 s of backoff per batch).
       timeout: Duration.minutes(5),
       logGroup,
-      bundling: {
-        minify: true,
-        sourceMap: false,
-        target: BUNDLE_TARGET,
-        format: OutputFormat.CJS,
-        externalModules: [...BUNDLE_EXTERNALS],
-        mainFields: [...BUNDLE_MAIN_FIELDS],
-        forceDockerBundling: false,
-      },
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
-      projectRoot: REPO_ROOT,
+      ...esbuildBundling({ sourceMap: false }),
     });
     // Its only call: BatchWriteItem (PutRequests) on this table.
     this.function.addToRolePolicy(

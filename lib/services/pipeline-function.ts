@@ -32,6 +32,27 @@ import { kafkaConsumerStatements, kafkaProducerStatements } from './kafka-access
 import { tableAccessStatements, tableCallsOf } from './table-access';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
+
+/**
+ * The NodejsFunction bundling of every function the stacks deploy (lib/bundling.ts settings, local esbuild,
+ * never Docker). `sourceMap`: stack traces map to the sources (without embedding them).
+ */
+export function esbuildBundling(options: { readonly sourceMap: boolean }) {
+  return {
+    bundling: {
+      minify: true,
+      sourceMap: options.sourceMap,
+      ...(options.sourceMap ? { sourcesContent: false } : {}),
+      target: BUNDLE_TARGET,
+      format: OutputFormat.CJS,
+      externalModules: [...BUNDLE_EXTERNALS],
+      mainFields: [...BUNDLE_MAIN_FIELDS],
+      forceDockerBundling: false,
+    },
+    depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+    projectRoot: REPO_ROOT,
+  };
+}
 /** lib/runtime.ts LAMBDA_NODE_RUNTIME, which the local Node version check reads too. */
 export const RUNTIME = new lambda.Runtime(LAMBDA_NODE_RUNTIME, lambda.RuntimeFamily.NODEJS, {
   supportsInlineCode: true,
@@ -95,18 +116,7 @@ export class PipelineFunction extends NodejsFunction {
       ...(props.vpc
         ? { vpc: props.vpc.vpc, vpcSubnets: props.vpc.subnets, securityGroups: [...props.vpc.securityGroups] }
         : {}),
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        target: BUNDLE_TARGET,
-        format: OutputFormat.CJS,
-        externalModules: [...BUNDLE_EXTERNALS],
-        mainFields: [...BUNDLE_MAIN_FIELDS],
-        forceDockerBundling: false,
-      },
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
-      projectRoot: REPO_ROOT,
+      ...esbuildBundling({ sourceMap: true }),
     });
     this.functionId = props.functionId;
   }

@@ -1,11 +1,9 @@
 /**
  * Waiting for thousands of orders to settle without thousands of pollers: rounds of GETs over the orders
- * not settled yet, a few at a time, until none is left or the deadline passes. Settled = final status and
- * the customer notification in the history (the saga's last step), as waitForFinal(settled) means it;
- * an EXPIRED order is settled as it is (nothing tells the customer of an expiry).
+ * not settled yet, a few at a time, until none is left or the deadline passes. Settled as
+ * waitForFinal(settled) means it (pipeline-client.ts isSettled).
  */
-import { isFinal, type OrderStatus } from '../../functions/order-view/status';
-import { getOrder } from '../support/pipeline-client';
+import { getOrder, isSettled } from '../support/pipeline-client';
 
 /** Resolves with the ids still not settled at the deadline (empty when all settled). */
 export async function waitUntilSettled(
@@ -22,10 +20,7 @@ export async function waitUntilSettled(
       const slice = pending.slice(i, i + concurrency);
       const views = await Promise.all(slice.map((id) => getOrder(apiUrl, id).catch(() => undefined)));
       views.forEach((view, j) => {
-        const settled =
-          view?.status === 'EXPIRED' ||
-          (view && isFinal(view.status as OrderStatus) && view.history.some((h) => h.eventType === 'NotificationSent'));
-        if (!settled) still.push(slice[j] as string);
+        if (!view || !isSettled(view)) still.push(slice[j] as string);
       });
     }
     pending = still;

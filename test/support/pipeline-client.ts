@@ -49,6 +49,14 @@ export interface OrderView {
   readonly history: readonly { readonly eventType: string; readonly at: string; readonly detail: string }[];
 }
 
+/**
+ * The saga is over for this order: final, and the customer notified (the last step), except for an
+ * EXPIRED order, which has no notification step (nothing tells the customer of an expiry).
+ */
+export const isSettled = (view: OrderView): boolean =>
+  view.status === 'EXPIRED' ||
+  (isFinal(view.status as OrderStatus) && view.history.some((h) => h.eventType === 'NotificationSent'));
+
 export async function getOrder(apiUrl: string, orderId: string): Promise<OrderView | undefined> {
   const res = await fetch(`${apiUrl}/orders/${orderId}`);
   if (res.status === 404) return undefined;
@@ -71,11 +79,7 @@ export async function waitForFinal(
     () => `order ${orderId} to be final: ${JSON.stringify(last)}`,
     async () => {
       last = await getOrder(apiUrl, orderId);
-      const done =
-        last !== undefined &&
-        isFinal(last.status as OrderStatus) &&
-        // An EXPIRED order has no notification step (nothing tells the customer of an expiry).
-        (!settled || last.status === 'EXPIRED' || last.history.some((h) => h.eventType === 'NotificationSent'));
+      const done = last !== undefined && (settled ? isSettled(last) : isFinal(last.status as OrderStatus));
       return done ? last : undefined;
     },
     { timeoutMs },

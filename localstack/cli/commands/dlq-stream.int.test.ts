@@ -5,16 +5,14 @@
  */
 
 import { PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { dynamoDb, sqsClient } from '../../../functions/shared/aws-clients';
+import { dynamoDb } from '../../../functions/shared/aws-clients';
 import { outboxPut } from '../../../functions/shared/outbox';
 import { requireBackends } from '../../../test/support/backends';
 import { runCliCaptured } from '../../../test/support/capture-io';
+import { sendToQueue, trackedQueues, visibleMessages } from '../../../test/support/dlq-queues';
 import {
-  createQueue,
   createTopic,
-  deleteQueue,
   deleteTopic,
   readTopic,
   shardRecords,
@@ -25,13 +23,11 @@ import { schemaIdHeader } from '../../../test/support/schema-ids';
 import { uniqueName } from '../../../test/support/unique-name';
 import { until } from '../../../test/support/until';
 import { streamFailureRecord } from '../../runner/esm/failure-record';
-import { queueDepth } from '../dlq/queue';
 import { EXIT } from '../io';
 
 jest.setTimeout(90_000);
 
 const prefix = `${uniqueName('clis')}-`;
-const queues: string[] = [];
 const topics: string[] = [];
 let fixture: SagaFixture;
 
@@ -41,19 +37,15 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([...topics.map(deleteTopic), ...queues.map(deleteQueue)]);
+  await Promise.all([...topics.map(deleteTopic), queues.deleteAll()]);
   await fixture?.teardown();
 });
 
-const newQueue = async (name: string) => {
-  const url = await createQueue(name);
-  queues.push(url);
-  return url;
-};
+const queues = trackedQueues();
+const newQueue = (name: string) => queues.create(name);
 const cli = (...argv: string[]) => runCliCaptured(argv);
-const send = async (url: string, body: string) =>
-  (await sqsClient()).send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
-const visible = async (url: string) => (await queueDepth(await sqsClient(), url)).visible;
+const send = sendToQueue;
+const visible = visibleMessages;
 
 describe('dlq redrive of a DynamoDB Streams failure record', () => {
   it('reads the shard range back and publishes the outbox items in it as the relay would', async () => {

@@ -6,30 +6,21 @@
  * Each test uses its own prefixed topic and queues on the shared servers.
  */
 
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
-import { sqsClient } from '../../../functions/shared/aws-clients';
 import { kafkaBrokers, requireBackends } from '../../../test/support/backends';
 import { runCliCaptured } from '../../../test/support/capture-io';
-import {
-  createQueue,
-  createTopic,
-  deleteQueue,
-  deleteTopic,
-  readTopic,
-} from '../../../test/support/isolated-resources';
+import { sendToQueue, trackedQueues, visibleMessages } from '../../../test/support/dlq-queues';
+import { createTopic, deleteTopic, readTopic } from '../../../test/support/isolated-resources';
 import { type SagaFixture, sagaFixture } from '../../../test/support/saga-fixture';
 import { uniqueName } from '../../../test/support/unique-name';
 import { kafkaFailureRecord } from '../../runner/esm/failure-record';
 import { localNames } from '../../runner/names';
-import { queueDepth } from '../dlq/queue';
 import { EXIT } from '../io';
 
 jest.setTimeout(90_000);
 
 const prefix = `${uniqueName('cli')}-`;
 const topic = `${prefix}orders`;
-const queues: string[] = [];
 const topics: string[] = [topic];
 let fixture: SagaFixture;
 let kafka: Kafka;
@@ -46,22 +37,18 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await producer?.disconnect();
-  await Promise.all([...topics.map(deleteTopic), ...queues.map(deleteQueue)]);
+  await Promise.all([...topics.map(deleteTopic), queues.deleteAll()]);
   await fixture?.teardown();
 });
 
-const newQueue = async (name: string) => {
-  const url = await createQueue(name);
-  queues.push(url);
-  return url;
-};
+const queues = trackedQueues();
+const newQueue = (name: string) => queues.create(name);
 
 const cli = (...argv: string[]) => runCliCaptured(argv);
 
-const send = async (url: string, body: string) =>
-  (await sqsClient()).send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
+const send = sendToQueue;
 
-const visible = async (url: string) => (await queueDepth(await sqsClient(), url)).visible;
+const visible = visibleMessages;
 
 async function produce(
   partition: number,
