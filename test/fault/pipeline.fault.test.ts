@@ -159,7 +159,9 @@ describe('pipeline under faults', () => {
   it('redelivers after consumer execution environments are killed mid-batch', async () => {
     let killed = 0;
     const { load, books, letters } = await scenario('consumer killed mid-batch', async () => {
-      killed = await killEnvironments(pipeline, ['inventory', 'payment', 'order-view'], 4000);
+      // Polled every 10 ms: with batching windows of 0 an invocation lasts milliseconds, and a 400 ms poll
+      // on an idle machine can miss every one. At most 6 kills, well inside the mappings' retries.
+      killed = await killEnvironments(pipeline, ['inventory', 'payment', 'order-view'], 4000, 10, 6);
       return `${killed} busy inventory/payment/order-view environments killed in 4 s`;
     });
     expectLoad(load, 0.05);
