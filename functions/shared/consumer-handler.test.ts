@@ -8,6 +8,7 @@ import { schemaIdHeader, testSchemaIds } from '../../test/support/schema-ids';
 import { ConfigError } from './config';
 import { createConsumerHandler } from './consumer-handler';
 import { newEvent } from './envelope';
+import { catalogVersionsUpTo } from './readable-version';
 import { SCHEMA_VERSION_IDS_ENV } from './schema-ids';
 
 const CONFIG = { IDEMPOTENCY_TABLE: 'idem', DLQ_URL: 'http://sqs/q', MY_TABLE: 't' };
@@ -17,6 +18,35 @@ const spec = {
   variables: { MY_TABLE: {} },
   reactions: () => ({ reactions: { PaymentDeclined: async () => 'processed' as const } }),
 };
+
+const orderCreatedEvent = () =>
+  newEvent({
+    type: 'OrderCreated',
+    orderId: '0190f0d2-7c4e-7a1b-8c3d-1234567890ab',
+    source: 'order-api',
+    correlationId: 'c-1',
+    payload: {
+      customerId: 'cust-1',
+      currency: 'EUR',
+      items: [{ sku: 'SKU-A', quantity: 1, unitPrice: { amount: 500, currency: 'EUR' } }],
+      total: { amount: 500, currency: 'EUR' },
+    },
+  });
+
+/** The JSON log lines `run` writes to stdout (the functions' structured logs). */
+async function captureStdout(run: () => Promise<void>): Promise<Record<string, unknown>[]> {
+  const lines: string[] = [];
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  try {
+    await run();
+  } finally {
+    write.mockRestore();
+  }
+  return lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+}
 
 describe('createConsumerHandler', () => {
   it("names every missing variable, the consumer's own and the common ones", () => {
@@ -41,40 +71,41 @@ describe('createConsumerHandler', () => {
 
   it('logs with the Lambda context of the invocation', async () => {
     const handler = createConsumerHandler(spec, ENV);
-    const event = newEvent({
-      type: 'OrderCreated',
-      orderId: '0190f0d2-7c4e-7a1b-8c3d-1234567890ab',
-      source: 'order-api',
-      correlationId: 'c-1',
-      payload: {
-        customerId: 'cust-1',
-        currency: 'EUR',
-        items: [{ sku: 'SKU-A', quantity: 1, unitPrice: { amount: 500, currency: 'EUR' } }],
-        total: { amount: 500, currency: 'EUR' },
-      },
-    });
+    const event = orderCreatedEvent();
     const context = lambdaContext('inventory');
-    const lines: string[] = [];
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      lines.push(String(chunk));
-      return true;
-    });
-    try {
+    const lines = await captureStdout(async () => {
       const result = await handler(
         mskEvent([{ topic: 'orders', key: event.orderId, value: event, headers: schemaIdHeader(event) }]),
         context,
       );
       expect(result).toEqual({ batchItemFailures: [] });
-    } finally {
-      write.mockRestore();
-    }
-    const batchDone = lines
-      .map((l) => JSON.parse(l) as Record<string, unknown>)
-      .find((l) => l.message === 'batch done');
-    expect(batchDone).toMatchObject({
+    });
+    expect(lines.find((l) => l.message === 'batch done')).toMatchObject({
       function_request_id: context.awsRequestId,
       function_name: 'inventory',
       ignored: 1,
     });
+  });
+
+  it('skips, unchecked, a type it does not react to, even in a version its build cannot read', async () => {
+    // Built before OrderCreated v2, reacting to PaymentDeclined only: an OrderCreated v2 is not its concern.
+    // Checked first, it would be dead-lettered (UNKNOWN_VERSION), which needs SQS: the summary shows neither.
+    const builtForV1 = createConsumerHandler(
+      { ...spec, knownSchemaVersions: catalogVersionsUpTo({ OrderCreated: 1 }) },
+      ENV,
+    );
+    const v2 = orderCreatedEvent();
+    expect(v2.version).toBe(2);
+    // A type no build knows is skipped too; `constructor` is no reaction even though every object has one.
+    const records = [v2, { ...v2, type: 'OrderShipped' }, { ...v2, type: 'constructor' }].map((value) => ({
+      topic: 'orders',
+      key: v2.orderId,
+      value,
+      headers: schemaIdHeader(v2),
+    }));
+    const lines = await captureStdout(async () => {
+      expect(await builtForV1(mskEvent(records), lambdaContext('inventory'))).toEqual({ batchItemFailures: [] });
+    });
+    expect(lines.find((l) => l.message === 'batch done')).toMatchObject({ ignored: 3, deadLettered: 0 });
   });
 });

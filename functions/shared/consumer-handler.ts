@@ -35,6 +35,8 @@ export interface ConsumerHandlerSpec<S extends VariableSpec> {
   readonly variables: S;
   /** How redeliveries are made harmless (createEventConsumer's onceOnly; Powertools idempotency by default). */
   readonly onceOnly?: EventConsumerOptions['onceOnly'];
+  /** The schema versions this build reads (createEventConsumer's; default the whole catalog). */
+  readonly knownSchemaVersions?: EventConsumerOptions['knownSchemaVersions'];
   readonly reactions: (config: ConsumerConfig & { readonly [K in keyof S]: string }) => {
     readonly reactions: Reactions;
     readonly endOrder?: OrderEndings;
@@ -65,5 +67,6 @@ export function createConsumerHandler<S extends VariableSpec>(
     schemaVersionIds: schemaVersionIdsFromEnv(env),
     ...(endOrder ? { endOrder } : {}),
     ...(spec.onceOnly ? { onceOnly: spec.onceOnly } : {}),
+    ...(spec.knownSchemaVersions ? { knownSchemaVersions: spec.knownSchemaVersions } : {}),
   });
 }

@@ -21,6 +21,7 @@ import { TEXT_MAX_LENGTH } from './bounded-text';
 import type { EventOf } from './envelope';
 import { PermanentError } from './errors';
 import { createEventConsumer, type EventConsumerOptions, type KafkaHandler } from './kafka-consumer';
+import { catalogVersionsUpTo } from './readable-version';
 
 let table: string;
 let dlqUrl: string;
@@ -36,7 +37,7 @@ afterAll(async () => {
   await Promise.all([deleteTable(table), deleteQueue(dlqUrl)]);
 });
 
-function consumer(options: Pick<EventConsumerOptions, 'reactions' | 'endOrder'>): KafkaHandler {
+function consumer(options: Pick<EventConsumerOptions, 'reactions' | 'endOrder' | 'knownSchemaVersions'>): KafkaHandler {
   return createEventConsumer({
     functionName: `test-${randomUUID().slice(0, 8)}`,
     idempotencyTable: table,
@@ -230,5 +231,31 @@ describe('a targeted redrive (redrive-for header)', () => {
     await invoke(other, [asRecord(orderCreated([{ sku: 'SKU-A', quantity: 1 }]), 0, 6)]);
     expect(seen).toEqual(['failed-one', 'other-one']);
     expect(await drainLetters(0)).toEqual([]);
+  });
+});
+
+describe('a consumer built before OrderCreated v2 (mixed versions in flight)', () => {
+  it('dead-letters a v2 OrderCreated it reacts to, saying why (BACKWARD), and processes a v1 one', async () => {
+    const processed: string[] = [];
+    const record = async (event: { orderId: string }) => {
+      processed.push(event.orderId);
+      return 'processed' as const;
+    };
+    const handler = consumer({
+      reactions: { OrderCreated: record, OrderExpired: record },
+      knownSchemaVersions: catalogVersionsUpTo({ OrderCreated: 1 }),
+    });
+    const v2 = orderCreated([{ sku: 'SKU-A', quantity: 1 }]);
+    const v1 = { ...orderCreated([{ sku: 'SKU-B', quantity: 1 }]), version: 1 as const };
+    const res = await invoke(handler, [asRecord(v2, 0, 0), asRecord(v1 as never, 0, 1)]);
+    expect(res.batchItemFailures).toEqual([]);
+    expect(processed).toEqual([v1.orderId]);
+    const letters = await drainLetters(1);
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({
+      reason: 'UNKNOWN_VERSION',
+      errorMessage: expect.stringMatching(/OrderCreated v2 is newer than this build reads \(v1\).*BACKWARD/),
+      source: { offset: 0 },
+    });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * A Kafka-triggered Lambda handler from a table of per-event-type reactions. Per record: decode (Powertools
- * Kafka) → check key and schema (resolved by the record's schema-version-id: record-schema.ts) → dispatch by type (types without a reaction are ignored) → run once per
- * eventId (Powertools idempotency). Records are processed by the per-key ordered batch processor; permanent
+ * Kafka) → skip a type without a reaction, unchecked → check key and schema (resolved by the record's
+ * schema-version-id, read with the versions this build knows: record-schema.ts) → run once per eventId
+ * (Powertools idempotency). Records are processed by the per-key ordered batch processor; permanent
  * failures go to the DLQ with their reason, transient ones come back as a partial batch response.
  * A valid event whose reaction cannot be built (the reaction throws PermanentError) does not park its order:
  * the type's `endOrder` ends the order with the reason (a rejection, a decline) and only when there is no
@@ -25,6 +26,7 @@ import {
   type RecordOutcome,
 } from './kafka-batch-processor';
 import { logger, loggerFor, MetricName, MetricUnit, metrics } from './observability';
+import { CATALOG_VERSIONS, type KnownSchemaVersions } from './readable-version';
 import { checkRecordSchema } from './record-schema';
 import { registeredSchemaVersions, SCHEMA_VERSION_ID_HEADER, type SchemaVersionIds } from './schema-ids';
 import { traceContextFromHeaders } from './trace-context';
@@ -63,12 +65,18 @@ export interface EventConsumerOptions {
   readonly onceOnly?: 'idempotency-record' | 'conditional-write';
   /** The registry's version ids records are resolved with; default SCHEMA_VERSION_IDS (schema-ids.ts). */
   readonly schemaVersionIds?: SchemaVersionIds;
+  /**
+   * The schema versions this build reads (readable-version.ts); default every version of the catalog it
+   * was compiled with. Narrower for a build that predates a version (mixed versions in flight).
+   */
+  readonly knownSchemaVersions?: KnownSchemaVersions;
 }
 
 export type KafkaHandler = (event: MSKEvent, context: Context) => Promise<KafkaBatchResponse>;
 
 export function createEventConsumer(options: EventConsumerOptions): KafkaHandler {
   const schemaVersionIds = options.schemaVersionIds ?? registeredSchemaVersions();
+  const knownSchemaVersions = options.knownSchemaVersions ?? CATALOG_VERSIONS;
   const reactTo = (event: AnyEventEnvelope) =>
     react(options.reactions, options.endOrder ?? {}, event, loggerFor(event));
   const idempotent =
@@ -85,8 +93,12 @@ export function createEventConsumer(options: EventConsumerOptions): KafkaHandler
     // A targeted redrive (`dlq redrive --to-failed-consumer`) is meant for one function only.
     const redriveFor = headerOf(record, REDRIVE_FOR_HEADER);
     if (redriveFor !== undefined && redriveFor !== options.functionName) return 'ignored';
-    const event = parseRecord(record, schemaVersionIds);
-    if (!options.reactions[event.type]) return 'ignored';
+    const value = decodeRecord(record);
+    // A type this consumer does not react to is none of its business, whatever its version: checking it
+    // would dead-letter records only newer builds can read (a consumer built before OrderCreated v2 that
+    // ignores OrderCreated must still skip it). A value without a string type is not an event: checked.
+    if (typeof value.type === 'string' && !Object.hasOwn(options.reactions, value.type)) return 'ignored';
+    const event = checkRecord(record, value, schemaVersionIds, knownSchemaVersions);
     const keys = { orderId: event.orderId, correlationId: event.correlationId, eventType: event.type };
     const upstream = traceContextFromHeaders((name) => headerOf(record, name));
     const source = { topic: record.topic, partition: record.partition, offset: record.offset };
@@ -161,8 +173,8 @@ export function createEventConsumer(options: EventConsumerOptions): KafkaHandler
   );
 }
 
-/** Decodes and checks one record; throws PermanentError for anything a retry could not fix. */
-export function parseRecord(record: Record_, ids: SchemaVersionIds): AnyEventEnvelope {
+/** Decodes one record to a JSON object; throws PermanentError for anything a retry could not fix. */
+function decodeRecord(record: Record_): Record<string, unknown> {
   if (!record.originalKey) throw new PermanentError('MISSING_KEY', 'record has no key (expected the order id)');
   if (record.originalValue === undefined || record.originalValue === null) {
     throw new PermanentError('MISSING_VALUE', 'record has no value');
@@ -176,7 +188,17 @@ export function parseRecord(record: Record_, ids: SchemaVersionIds): AnyEventEnv
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new PermanentError('MALFORMED_JSON', 'value is not a JSON object');
   }
-  const event = checkRecordSchema(value as Record<string, unknown>, headerOf(record, SCHEMA_VERSION_ID_HEADER), ids);
+  return value as Record<string, unknown>; // a non-null, non-array object
+}
+
+/** Checks a decoded record's schema and key; throws PermanentError for anything a retry could not fix. */
+function checkRecord(
+  record: Record_,
+  value: Record<string, unknown>,
+  ids: SchemaVersionIds,
+  known: KnownSchemaVersions,
+): AnyEventEnvelope {
+  const event = checkRecordSchema(value, headerOf(record, SCHEMA_VERSION_ID_HEADER), ids, known);
   const key = typeof record.key === 'string' ? record.key : '';
   if (key !== event.orderId) {
     throw new PermanentError('KEY_MISMATCH', `record key "${key}" is not the event's orderId "${event.orderId}"`);

@@ -6,7 +6,14 @@
  * unexpected property itself.
  */
 import type { ErrorObject } from 'ajv';
-import { createOrderRequestSchema, eventSchema, isEventType, type JsonSchema, versionsOf } from '../../schemas';
+import {
+  createOrderRequestSchema,
+  type EventSchemaEntry,
+  eventSchema,
+  isEventType,
+  type JsonSchema,
+  versionsOf,
+} from '../../schemas';
 import buildTimeValidators from '../../schemas/generated/validators';
 import type { CreateOrderRequest, DomainEvent } from '../../schemas/types';
 
@@ -111,6 +118,14 @@ export function validateEvent(value: unknown): EventValidation {
       keyword: 'enum',
     });
   }
+  return validateAgainst(value, entry);
+}
+
+/**
+ * Validates a whole event against one given schema version, which may differ from the event's own when a
+ * consumer reads it with a version its compatibility mode lets it use (readable-version.ts).
+ */
+export function validateAgainst(value: Record<string, unknown>, entry: EventSchemaEntry): EventValidation {
   const validate = validatorFor(entry.schema);
   if (validate(value)) return { ok: true, event: value as unknown as DomainEvent }; // checked by the schema above
   return { ok: false, reason: 'INVALID', errors: toIssues(validate.errors) };
