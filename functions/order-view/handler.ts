@@ -1,6 +1,6 @@
 /** order-view: keeps the order read model (status + history) from every domain topic (see update-view.ts). */
 import { topics } from '../../lib/topology';
-import { createConsumerHandler } from '../shared/consumer-handler';
+import { type ConsumerHandlerSpec, createConsumerHandler } from '../shared/consumer-handler';
 import type { Reactions } from '../shared/kafka-consumer';
 import { updateOrderView } from './update-view';
 
@@ -10,7 +10,8 @@ const VIEWED_TYPES = Object.values(topics)
   .flatMap((t) => t.eventTypes)
   .filter((type) => type !== 'OrderCreated');
 
-export const handler = createConsumerHandler({
+/** order-view as a consumer (exported so another build of it can be made: test/fixtures/lambda-handlers). */
+export const orderViewConsumer = {
   functionId: 'order-view',
   variables: { ORDERS_TABLE: {} },
   // The update is conditional on the version read and skips an event id already in the history
@@ -21,4 +22,6 @@ export const handler = createConsumerHandler({
     const reactions: Reactions = Object.fromEntries(VIEWED_TYPES.map((type) => [type, update]));
     return { reactions };
   },
-});
+} satisfies ConsumerHandlerSpec<{ ORDERS_TABLE: object }>;
+
+export const handler = createConsumerHandler(orderViewConsumer);

@@ -61,6 +61,21 @@ export interface PipelineOptions {
   readonly retryBackoff?: Backoff;
   /** Saga deadlines (tests use seconds); default: SAGA_* env vars, then the topology's defaults. */
   readonly sagaDeadlines?: Partial<SagaDeadlines>;
+  /** Other builds of consumers, each run beside its function in the same consumer groups. */
+  readonly consumerBuilds?: readonly ConsumerBuild[];
+}
+
+/**
+ * Another build of a Kafka consumer (mixed versions in flight: a deploy rolling out, or an older build
+ * still running): the function's environment and Kafka mappings, a mapping twin of its own in each of the
+ * function's consumer groups, so Kafka splits the partitions between the builds.
+ */
+export interface ConsumerBuild {
+  readonly function: FunctionId;
+  /** Its handler module, relative to the repository root (e.g. a fixture built with fewer schema versions). */
+  readonly entry: string;
+  /** Its physical name is `<function's name>-<suffix>`: what its invocation log lines carry. */
+  readonly suffix: string;
 }
 
 export interface Pipeline {
@@ -88,34 +103,40 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   const started: { stop(): Promise<void> }[] = [];
   try {
     const fns = new Map<FunctionId, LocalFunction>();
+    const startFunction = async (id: FunctionId, entry: string, name: string): Promise<LocalFunction> => {
+      const spec = functions[id];
+      const bundlePath = await bundleFunction({ entry, name });
+      const fn = new LocalFunction({
+        name,
+        bundlePath,
+        bootstrapPath,
+        timeoutSeconds: spec.timeoutSeconds,
+        memoryMb: spec.memoryMb,
+        concurrency: Math.min(options.concurrency ?? 4, spec.reservedConcurrency ?? Number.POSITIVE_INFINITY),
+        region: endpoints.region,
+        accountId: endpoints.accountId,
+        environment: {
+          ...lambdaRuntimeEnv({ functionName: name, memoryMb: spec.memoryMb, region: endpoints.region, bundlePath }),
+          ...endpointEnv(endpoints),
+          ...functionEnvironment(id, names, sagaDeadlines),
+          ...(usesSchemaRegistry(id) ? { [SCHEMA_VERSION_IDS_ENV]: JSON.stringify(schemaVersionIds.toMap()) } : {}),
+          ...options.functionEnv?.(id),
+        },
+        ...(options.invocationLog ? { log: options.invocationLog } : {}),
+        ...(options.functionOutput ? { output: (line: string) => options.functionOutput?.(id, line) } : {}),
+        ...(options.intercept ? { intercept: () => options.intercept?.(id) } : {}),
+      });
+      started.push(fn);
+      return fn;
+    };
     await Promise.all(
-      ids.map(async (id) => {
-        const spec = functions[id];
-        const name = names.functionName(id);
-        const bundlePath = await bundleFunction({ entry: spec.entry, name });
-        const fn = new LocalFunction({
-          name,
-          bundlePath,
-          bootstrapPath,
-          timeoutSeconds: spec.timeoutSeconds,
-          memoryMb: spec.memoryMb,
-          concurrency: Math.min(options.concurrency ?? 4, spec.reservedConcurrency ?? Number.POSITIVE_INFINITY),
-          region: endpoints.region,
-          accountId: endpoints.accountId,
-          environment: {
-            ...lambdaRuntimeEnv({ functionName: name, memoryMb: spec.memoryMb, region: endpoints.region, bundlePath }),
-            ...endpointEnv(endpoints),
-            ...functionEnvironment(id, names, sagaDeadlines),
-            ...(usesSchemaRegistry(id) ? { [SCHEMA_VERSION_IDS_ENV]: JSON.stringify(schemaVersionIds.toMap()) } : {}),
-            ...options.functionEnv?.(id),
-          },
-          ...(options.invocationLog ? { log: options.invocationLog } : {}),
-          ...(options.functionOutput ? { output: (line: string) => options.functionOutput?.(id, line) } : {}),
-          ...(options.intercept ? { intercept: () => options.intercept?.(id) } : {}),
-        });
-        fns.set(id, fn);
-        started.push(fn);
-      }),
+      ids.map(async (id) => fns.set(id, await startFunction(id, functions[id].entry, names.functionName(id)))),
+    );
+    const builds = await Promise.all(
+      (options.consumerBuilds ?? []).map(async (build) => ({
+        build,
+        fn: await startFunction(build.function, build.entry, `${names.functionName(build.function)}-${build.suffix}`),
+      })),
     );
     const fnOf = (id: FunctionId) => fns.get(id) as LocalFunction;
     const sqs = new SQSClient(clientConfig(endpoints, endpoints.sqs));
@@ -134,14 +155,20 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
         log,
       });
     });
-    const kafkaEsms = kafkaMappings.map(
-      (mapping) =>
+    const kafkaTargets = [
+      ...kafkaMappings.map((mapping) => ({ mapping, fn: fnOf(mapping.function) })),
+      ...builds.flatMap(({ build, fn }) =>
+        kafkaMappings.filter((m) => m.function === build.function).map((mapping) => ({ mapping, fn })),
+      ),
+    ];
+    const kafkaEsms = kafkaTargets.map(
+      ({ mapping, fn }) =>
         new KafkaEsm({
           mapping,
           topic: names.topic(mapping.topic),
           groupId: names.consumerGroup(mapping),
           brokers: endpoints.kafkaBrokers,
-          fn: fnOf(mapping.function),
+          fn,
           failureQueueUrl: names.queueUrl(mapping.onFailureQueue),
           sqs,
           region: endpoints.region,
