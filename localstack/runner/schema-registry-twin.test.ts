@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type EventSchemaEntry, eventSchemas } from '../../schemas/index';
 import { localRegistryName, registerSchemas, SchemaRegistrationRefused } from './schema-registry-twin';
 
@@ -16,6 +19,15 @@ function v3(change: (payload: Record<string, unknown>) => Record<string, unknown
       properties: { ...props, version: { enum: [1, 2, 3] }, payload: change(props.payload as Record<string, unknown>) },
     },
   };
+}
+
+function refusalOf(register: () => unknown): Error | undefined {
+  try {
+    register();
+  } catch (err) {
+    return err as Error;
+  }
+  return undefined;
 }
 
 describe('schema registry twin', () => {
@@ -56,12 +68,7 @@ describe('schema registry twin', () => {
       properties: { ...(payload.properties as object), channel: { type: 'string' } },
       required: [...(payload.required as string[]), 'channel'],
     }));
-    let refused: unknown;
-    try {
-      registerSchemas('r', [...orderCreated, breaking]);
-    } catch (err) {
-      refused = err;
-    }
+    const refused = refusalOf(() => registerSchemas('r', [...orderCreated, breaking]));
     expect(refused).toBeInstanceOf(SchemaRegistrationRefused);
     expect((refused as SchemaRegistrationRefused).issues).toEqual([
       { path: '/payload/channel', problem: expect.stringMatching(/required/) },
@@ -71,5 +78,45 @@ describe('schema registry twin', () => {
 
   it('refuses a gap in the version numbers', () => {
     expect(() => registerSchemas('r', [orderCreated[0], v3((p) => p)])).toThrow(SchemaRegistrationRefused);
+  });
+
+  // As a developer would add it (schemas/README.md "Adding a version"): v2.json copied to a v3.json file,
+  // then changed in a way BACKWARD forbids. The file is read back and offered to registration, the path
+  // provisioning takes (provision.ts → registerSchemas), which refuses it before any id is issued.
+  it.each([
+    {
+      change: 'a new required property without default',
+      edit: (payload: Record<string, unknown>) => ({
+        ...payload,
+        properties: { ...(payload.properties as object), channel: { type: 'string' } },
+        required: [...(payload.required as string[]), 'channel'],
+      }),
+      issue: { path: '/payload/channel', problem: expect.stringMatching(/required/) },
+    },
+    {
+      change: 'a removed property (the payload is closed)',
+      edit: (payload: Record<string, unknown>) => {
+        const { shippingAddress: _, ...properties } = payload.properties as Record<string, unknown>;
+        return { ...payload, properties };
+      },
+      issue: { path: '/payload/shippingAddress', problem: expect.any(String) },
+    },
+  ])('refuses an OrderCreated v3.json with $change, naming the field', ({ edit, issue }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'order-created-v3-'));
+    try {
+      const file = join(dir, 'v3.json');
+      writeFileSync(file, JSON.stringify(v3(edit).schema, null, 2));
+      const fromFile = {
+        ...v2,
+        version: 3,
+        schema: JSON.parse(readFileSync(file, 'utf8')) as EventSchemaEntry['schema'],
+      };
+      const refused = refusalOf(() => registerSchemas('r', [...orderCreated, fromFile]));
+      expect(refused).toBeInstanceOf(SchemaRegistrationRefused);
+      expect(refused?.message).toMatch(/^schema registry refuses OrderCreated v3: not compatible with v2/);
+      expect((refused as SchemaRegistrationRefused).issues).toEqual([issue]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
