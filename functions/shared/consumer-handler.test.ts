@@ -4,10 +4,10 @@
  * The records here have no reaction (ignored), so nothing reaches DynamoDB or SQS.
  */
 import { lambdaContext, mskEvent } from '../../test/support/aws-events';
+import { orderCreated } from '../../test/support/saga-fixture';
 import { schemaIdHeader, testSchemaIds } from '../../test/support/schema-ids';
 import { ConfigError } from './config';
 import { createConsumerHandler } from './consumer-handler';
-import { newEvent } from './envelope';
 import { catalogVersionsUpTo } from './readable-version';
 import { SCHEMA_VERSION_IDS_ENV } from './schema-ids';
 
@@ -19,19 +19,7 @@ const spec = {
   reactions: () => ({ reactions: { PaymentDeclined: async () => 'processed' as const } }),
 };
 
-const orderCreatedEvent = () =>
-  newEvent({
-    type: 'OrderCreated',
-    orderId: '0190f0d2-7c4e-7a1b-8c3d-1234567890ab',
-    source: 'order-api',
-    correlationId: 'c-1',
-    payload: {
-      customerId: 'cust-1',
-      currency: 'EUR',
-      items: [{ sku: 'SKU-A', quantity: 1, unitPrice: { amount: 500, currency: 'EUR' } }],
-      total: { amount: 500, currency: 'EUR' },
-    },
-  });
+const orderCreatedEvent = () => orderCreated([{ sku: 'SKU-A', quantity: 1, unitPrice: 500 }]);
 
 /** The JSON log lines `run` writes to stdout (the functions' structured logs). */
 async function captureStdout(run: () => Promise<void>): Promise<Record<string, unknown>[]> {
