@@ -19,10 +19,11 @@ import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '../lib/bund
 import { type FunctionId, functionEnvironment, functions } from '../lib/topology';
 import { localRegistryName, registerSchemas } from '../localstack/runner/schema-registry-twin';
 import { writeReport } from './report';
+import { sizesOf } from './sizes';
 
 const ROOT = join(__dirname, '..');
 const OUT = join(ROOT, '.local', 'bench-bundles');
-const RUNS = Number(process.env.BENCH_INIT_RUNS ?? 7);
+const RUNS = Number(process.env.BENCH_INIT_RUNS ?? sizesOf('bundles').initRuns);
 const SIZE_TARGET_KB = 250;
 const INIT_TARGET_MS = 60;
 
