@@ -67,7 +67,7 @@ const e2e: Shape = {
 
 /** Per benchmark (the names of `npm run bench -- <name>`), the reports it writes and their figures' shape. */
 export function smokeReports(): Record<string, Record<string, Shape>> {
-  const e2eReport = `e2e-${e2eRate()}-per-s`;
+  const e2eReport = `e2e-${e2eRate(true)}-per-s`;
   return {
     bundles: {
       bundles: {

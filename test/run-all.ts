@@ -67,6 +67,9 @@ const steps: Step[] = [
   { name: 'jest integration', suite: 'integration', needsBackends: true, run: jest('integration', '--forceExit') },
   { name: 'jest e2e', suite: 'e2e', needsBackends: true, run: jest('e2e', '--forceExit') },
   { name: 'jest fault', suite: 'fault', needsBackends: true, run: jest('fault', '--forceExit') },
+  // Every benchmark at its smoke sizes, then its reports checked for every figure (bench/smoke-check.ts):
+  // the benchmarks stay `npm run bench`, not timed tests, but cannot rot. No speed is asserted.
+  { name: 'bench smoke', suite: 'bench-smoke', needsBackends: true, run: tool('tsx', 'bench/run.ts', '--smoke') },
 ];
 
 interface Options {
