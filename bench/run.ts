@@ -4,6 +4,7 @@
  * benchmark prints its figures and writes reports/bench/<name>.json; the README's Performance section
  * quotes them. With --smoke (what `npm test` runs) each runs at its smoke sizes (bench/sizes.ts), writes
  * to .local/bench-smoke/ instead, and the reports are then checked for every figure (bench/smoke-check.ts).
+ * --no-backends: use the endpoints already in the environment (as `npm test -- --no-backends` does).
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -25,8 +26,10 @@ const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const smoke = args.includes('--smoke');
-  const unknownFlags = args.filter((a) => a.startsWith('-') && a !== '--smoke');
-  if (unknownFlags.length > 0) throw new Error(`unknown option ${unknownFlags.join(', ')}; the only one is --smoke`);
+  const backends = !args.includes('--no-backends');
+  const unknownFlags = args.filter((a) => a.startsWith('-') && a !== '--smoke' && a !== '--no-backends');
+  if (unknownFlags.length > 0)
+    throw new Error(`unknown option ${unknownFlags.join(', ')}; the options are --smoke and --no-backends`);
   const chosen = args.filter((a) => !a.startsWith('-'));
   const unknown = chosen.filter((c) => !BENCHES[c]);
   if (unknown.length > 0)
@@ -35,7 +38,7 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   let started: readonly BackendId[] = [];
   let env: NodeJS.ProcessEnv = { ...process.env, NODE_NO_WARNINGS: '1', ...(smoke ? { BENCH_SMOKE: '1' } : {}) };
-  if (names.some((n) => BENCHES[n]?.needsBackends)) {
+  if (backends && names.some((n) => BENCHES[n]?.needsBackends)) {
     const result = await startBackends();
     started = result.started;
     env = { ...result.env, ...env };
