@@ -1,23 +1,12 @@
-import {
-  check,
-  entries,
-  equals,
-  finite,
-  finiteOrNull,
-  list,
-  positive,
-  type Shape,
-  text,
-  timeNotBefore,
-} from './report-shape';
+import * as shapes from './report-shape';
 
-const shape: Shape = {
-  rate: positive,
-  latencyMs: { p50: finite },
-  cpu: { kafka: finiteOrNull },
-  byFunction: entries({ perOrder: finite }),
-  top: list({ group: text }),
-  identical: equals(true),
+const shape: shapes.Shape = {
+  rate: shapes.positive,
+  latencyMs: { p50: shapes.finite },
+  cpu: { kafka: shapes.finiteOrNull },
+  byFunction: shapes.entries({ perOrder: shapes.finite }),
+  top: shapes.list({ group: shapes.text }),
+  identical: shapes.equals(true),
 };
 const good = {
   rate: 2,
@@ -31,7 +20,7 @@ const good = {
 
 describe('report shapes (the smoke check of benchmark reports)', () => {
   it('accepts a report with every figure present and finite', () => {
-    expect(check(shape, good)).toEqual([]);
+    expect(shapes.check(shape, good)).toEqual([]);
   });
 
   it('names the path of every figure missing, not finite, or of the wrong kind', () => {
@@ -43,19 +32,19 @@ describe('report shapes (the smoke check of benchmark reports)', () => {
       top: [{ group: 7 }],
       identical: false,
     };
-    expect(check(shape, bad)).toEqual([
+    expect(shapes.check(shape, bad)).toEqual([
       'rate: 0 is not a finite number > 0',
       'latencyMs.p50: null is not a finite number',
       'byFunction: {} is not an object of at least 1 entries',
       'top[0].group: 7 is not a string',
       'identical: false is not true',
     ]);
-    expect(check(shape, { ...good, latencyMs: undefined })).toEqual(['latencyMs: undefined is not an object']);
+    expect(shapes.check(shape, { ...good, latencyMs: undefined })).toEqual(['latencyMs: undefined is not an object']);
   });
 
   it('refuses a timestamp from before the run', () => {
     const since = Date.parse('2026-12-04T00:00:00Z');
-    expect(timeNotBefore(since)('2026-12-04T00:00:01Z', 'measuredAt')).toEqual([]);
-    expect(timeNotBefore(since)('2026-12-03T23:59:59Z', 'measuredAt')).toHaveLength(1);
+    expect(shapes.timeNotBefore(since)('2026-12-04T00:00:01Z', 'measuredAt')).toEqual([]);
+    expect(shapes.timeNotBefore(since)('2026-12-03T23:59:59Z', 'measuredAt')).toHaveLength(1);
   });
 });
