@@ -7,6 +7,8 @@
  * documents still override these defaults, in either mode.
  */
 
+import type { FunctionId } from '../lib/topology';
+
 export const SMOKE = process.env.BENCH_SMOKE === '1';
 
 interface Sizes<T> {
@@ -24,7 +26,11 @@ interface BenchSizes {
     readonly warmUpRecords: number;
   };
   /** Fresh processes each bundle is required in (init time: their median). */
-  readonly bundles: { readonly initRuns: number };
+  readonly bundles: {
+    readonly initRuns: number;
+    /** The functions bundled and measured; undefined = every function of lib/topology.ts. */
+    readonly functions?: readonly FunctionId[];
+  };
   /** Orders per second, for seconds. */
   readonly e2e: { readonly rate: number; readonly seconds: number };
   readonly capacity: {
@@ -47,7 +53,8 @@ const SIZES: { readonly [B in keyof BenchSizes]: Sizes<BenchSizes[B]> } = {
   },
   bundles: {
     full: { initRuns: 7 },
-    smoke: { initRuns: 1 },
+    // A consumer and the relay: between them every package of bundles.bench.ts FLOOR_IMPORTS.
+    smoke: { initRuns: 1, functions: ['inventory', 'outbox-relay'] },
   },
   e2e: {
     full: { rate: 5, seconds: 60 },
