@@ -3,7 +3,7 @@
  * 100 keys, each record going through Powertools idempotency and one DynamoDB update
  * against DynamoDB Local (the real round trips a consumer makes). Prints records/s for both, the ratio
  * and whether the final state is identical. Needs DynamoDB Local (npm run backends:start).
- * Run: npm run bench -- batch   (or: npx tsx bench/batch-processor.bench.ts)
+ * Run: npm run bench -- batch   (or: npx tsx bench/batch-processor.bench.ts); sizes: bench/sizes.ts
  */
 
 import { spawn } from 'node:child_process';
@@ -23,12 +23,14 @@ import { lambdaContext } from '../test/support/aws-events';
 import { useLocalBackends } from '../test/support/isolated-resources';
 import { cpuSampler } from './pipeline-stats';
 import { writeReport } from './report';
+import { sizesOf } from './sizes';
 
-const RECORDS = Number(process.env.BENCH_RECORDS ?? 1000);
-const KEYS = Number(process.env.BENCH_KEYS ?? 100);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const SIZES = sizesOf('batch');
+const RECORDS = Number(process.env.BENCH_RECORDS ?? SIZES.records);
+const KEYS = Number(process.env.BENCH_KEYS ?? SIZES.keys);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? SIZES.concurrency);
 /** Modelled network round trips per DynamoDB call; 0 = DynamoDB Local as is. */
-const LATENCIES_MS = (process.env.BENCH_LATENCIES_MS ?? '0,5,10').split(',').map(Number);
+const LATENCIES_MS = (process.env.BENCH_LATENCIES_MS ?? SIZES.latenciesMs).split(',').map(Number);
 
 interface BenchRecord extends KafkaRecordRef {
   readonly key: string;
@@ -162,7 +164,7 @@ async function regime(label: string): Promise<void> {
     );
   }
   // Warm-up on throwaway tables: DynamoDB Local's JIT and the client's connections are warm for both runs.
-  await run('warm-up (not counted)', CONCURRENCY, records().slice(0, 300));
+  await run('warm-up (not counted)', CONCURRENCY, records().slice(0, SIZES.warmUpRecords));
   const input = records();
   const sequential = await run('sequential (concurrency 1)', 1, input);
   const concurrent = await run(`per-key ordered (${CONCURRENCY})`, CONCURRENCY, input);

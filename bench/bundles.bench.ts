@@ -19,10 +19,13 @@ import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '../lib/bund
 import { type FunctionId, functionEnvironment, functions } from '../lib/topology';
 import { localRegistryName, registerSchemas } from '../localstack/runner/schema-registry-twin';
 import { writeReport } from './report';
+import { sizesOf } from './sizes';
 
 const ROOT = join(__dirname, '..');
 const OUT = join(ROOT, '.local', 'bench-bundles');
-const RUNS = Number(process.env.BENCH_INIT_RUNS ?? 7);
+const SIZES = sizesOf('bundles');
+const RUNS = Number(process.env.BENCH_INIT_RUNS ?? SIZES.initRuns);
+const FUNCTIONS = SIZES.functions ?? (Object.keys(functions) as FunctionId[]);
 const SIZE_TARGET_KB = 250;
 const INIT_TARGET_MS = 60;
 
@@ -142,7 +145,7 @@ async function main(): Promise<void> {
   console.log(
     `${'function'.padEnd(14)} ${'bundle KB'.padStart(10)} ${'init ms'.padStart(14)}   ${'SDK from runtime: KB, init ms'.padEnd(32)}`,
   );
-  for (const fn of Object.keys(functions) as FunctionId[]) {
+  for (const fn of FUNCTIONS) {
     const built = await bundle(fn, 'deployed');
     const deployed = built.outfile;
     const runtimeSdk = (await bundle(fn, 'runtime-sdk')).outfile;

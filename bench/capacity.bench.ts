@@ -9,7 +9,7 @@
  * 3. Floor: the template replayed straight to DynamoDB Local (bench/floor.ts) for BENCH_FLOOR_ORDERS
  *    (default 600) orders, BENCH_FLOOR_CONCURRENCY (default 16: more only adds DynamoDB Local's transaction lock timeouts) at a time, after the pipeline stopped.
  * Target (issue 13): capacity ≥ 0.6 × floor. Writes reports/bench/capacity.json.
- * Run: npm run bench -- capacity
+ * Run: npm run bench -- capacity   (sizes: bench/sizes.ts)
  */
 
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -26,13 +26,15 @@ import { uniqueName } from '../test/support/unique-name';
 import { type OrderCalls, replayFloor } from './floor';
 import { cpuSampler } from './pipeline-stats';
 import { writeReport } from './report';
+import { sizesOf } from './sizes';
 import { watchUntilFinal } from './watch-final';
 
-const RATE = Number(process.env.BENCH_CAPACITY_RATE ?? 20);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
-const FLOOR_ORDERS = Number(process.env.BENCH_FLOOR_ORDERS ?? 600);
-const FLOOR_CONCURRENCY = Number(process.env.BENCH_FLOOR_CONCURRENCY ?? 16);
-const TEMPLATE_SAMPLES = 5;
+const SIZES = sizesOf('capacity');
+const RATE = Number(process.env.BENCH_CAPACITY_RATE ?? SIZES.rate);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? SIZES.seconds);
+const FLOOR_ORDERS = Number(process.env.BENCH_FLOOR_ORDERS ?? SIZES.floorOrders);
+const FLOOR_CONCURRENCY = Number(process.env.BENCH_FLOOR_CONCURRENCY ?? SIZES.floorConcurrency);
+const TEMPLATE_SAMPLES = SIZES.templateSamples;
 const TARGET_RATIO = 0.6;
 
 async function main(): Promise<void> {

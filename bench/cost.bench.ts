@@ -2,12 +2,13 @@
  * Cost per million orders in AWS, computed from what the e2e benchmark measured (reports/bench/
  * e2e-<rate>-per-s.json: writes and reads by operation, invocations and their durations, Kafka bytes)
  * with the list prices below. Prints the table and writes reports/bench/cost.json.
- * Run: npm run bench -- cost   (BENCH_RATE picks the e2e report, default 5; run the e2e benchmark first)
+ * Run: npm run bench -- cost   (BENCH_RATE picks the e2e report, default the e2e benchmark's rate in
+ * bench/sizes.ts; run the e2e benchmark first)
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { functions } from '../lib/topology';
-import { writeReport } from './report';
+import { repoPath, reportFile, writeReport } from './report';
+import { e2eRate } from './sizes';
 
 /** Assumed us-east-1 list prices (mid-2025, as the README's idle-cost table; verify before relying on them). */
 const PRICE = {
@@ -49,8 +50,9 @@ const units = (counts: CountsByFunction, per: Record<string, number>) =>
   );
 
 async function main(): Promise<void> {
-  const rate = Number(process.env.BENCH_RATE ?? 5);
-  const file = join(__dirname, '..', 'reports', 'bench', `e2e-${rate}-per-s.json`);
+  const rate = e2eRate();
+  // The e2e report of the same mode: a smoke's cost comes from the smoke's e2e run.
+  const file = reportFile(`e2e-${rate}-per-s`);
   const e2e = JSON.parse(await readFile(file, 'utf8')) as { measuredAt: string; figures: E2eFigures };
   const f = e2e.figures;
   const million = 1e6;
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
   };
   const total = Object.values(lines).reduce((s, l) => s + l.usdPerMillionOrders, 0);
   const figures = {
-    source: { report: `reports/bench/e2e-${rate}-per-s.json`, measuredAt: e2e.measuredAt },
+    source: { report: repoPath(file), measuredAt: e2e.measuredAt },
     prices: PRICE,
     lines: Object.fromEntries(
       Object.entries(lines).map(([k, l]) => [

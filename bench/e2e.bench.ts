@@ -5,7 +5,7 @@
  * own counting proxy), Lambda invocations and durations per order, Kafka bytes per order and the CPU split
  * (this process, DynamoDB Local, Kafka, ElasticMQ) over the load. Needs the local backends (npm run
  * backends:start). Writes reports/bench/e2e-<rate>-per-s.json.
- * Run: npm run bench -- e2e      (BENCH_RATE orders/s, default 5; BENCH_SECONDS, default 60)
+ * Run: npm run bench -- e2e      (BENCH_RATE orders/s, default 5; BENCH_SECONDS, default 60; bench/sizes.ts)
  */
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
@@ -18,10 +18,11 @@ import { runLoad } from '../test/support/load';
 import { uniqueName } from '../test/support/unique-name';
 import { cpuSampler, invocationStats } from './pipeline-stats';
 import { writeReport } from './report';
+import { e2eRate, sizesOf } from './sizes';
 import { watchUntilFinal } from './watch-final';
 
-const RATE = Number(process.env.BENCH_RATE ?? 5);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const RATE = e2eRate();
+const SECONDS = Number(process.env.BENCH_SECONDS ?? sizesOf('e2e').seconds);
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;

@@ -12,6 +12,7 @@ import { SourceMap } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeReport } from './report';
+import { SMOKE, sizesOf } from './sizes';
 
 interface ProfileNode {
   readonly id: number;
@@ -74,7 +75,8 @@ function selfTimes(profile: Profile): Map<string, number> {
 async function main(): Promise<void> {
   let dir = process.argv[2];
   if (!dir) {
-    dir = join(__dirname, '..', '.local', 'prof');
+    // A smoke's profiles go elsewhere: it must not delete the profiles of a full run.
+    dir = join(__dirname, '..', '.local', SMOKE ? 'prof-smoke' : 'prof');
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     // --cpu-prof is refused in NODE_OPTIONS: node runs the e2e benchmark itself, tsx as its loader.
@@ -84,7 +86,11 @@ async function main(): Promise<void> {
       ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx', join(__dirname, 'e2e.bench.ts')],
       {
         stdio: 'inherit',
-        env: { ...process.env, BENCH_SECONDS: process.env.BENCH_SECONDS ?? '20', BENCH_REPORT_SUFFIX: '-profiled' },
+        env: {
+          ...process.env,
+          BENCH_SECONDS: process.env.BENCH_SECONDS ?? String(sizesOf('profile').seconds),
+          BENCH_REPORT_SUFFIX: '-profiled',
+        },
       },
     );
     if (e2e.status !== 0) throw new Error('the profiled e2e run failed');

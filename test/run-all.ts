@@ -24,7 +24,7 @@ interface Step {
   /** Runs against the local Kafka / DynamoDB Local / ElasticMQ (started before the first such step). */
   readonly needsBackends?: boolean;
   /** Resolves with the exit code (0 = passed). */
-  readonly run: (env: NodeJS.ProcessEnv) => Promise<number>;
+  readonly run: (env: NodeJS.ProcessEnv, options: Options) => Promise<number>;
 }
 
 const ROOT = join(__dirname, '..');
@@ -67,6 +67,15 @@ const steps: Step[] = [
   { name: 'jest integration', suite: 'integration', needsBackends: true, run: jest('integration', '--forceExit') },
   { name: 'jest e2e', suite: 'e2e', needsBackends: true, run: jest('e2e', '--forceExit') },
   { name: 'jest fault', suite: 'fault', needsBackends: true, run: jest('fault', '--forceExit') },
+  // Every benchmark at its smoke sizes, then its reports checked for every figure (bench/smoke-check.ts):
+  // the benchmarks stay `npm run bench`, not timed tests, but cannot rot. No speed is asserted.
+  {
+    name: 'bench smoke',
+    suite: 'bench-smoke',
+    needsBackends: true,
+    run: (env, { backends }) =>
+      exec(bin('tsx'), ['bench/run.ts', '--smoke', ...(backends ? [] : ['--no-backends'])], env),
+  },
 ];
 
 interface Options {
@@ -172,7 +181,7 @@ async function main(): Promise<number> {
       }
       console.log(`\n▶ ${step.name}`);
       const ts = Date.now();
-      const code = await step.run(env);
+      const code = await step.run(env, options);
       const result: Result = {
         name: step.name,
         outcome: code === 0 ? 'passed' : 'failed',
