@@ -10,7 +10,7 @@ import { OFFSET_LAG_ALARM_RECORDS } from '../../lib/monitoring/custom-metrics';
 import { STREAM_ITERATOR_AGE_ALARM, STREAM_ITERATOR_AGE_PERIODS } from '../../lib/monitoring/monitoring-stack';
 import { RETRIED_SUSTAINED_MINUTES, SAGA_P99_PERIODS, sagaDurationAlarmMs } from '../../lib/monitoring/saga-alarms';
 import { type FunctionId, kafkaMappings, topics } from '../../lib/topology';
-import { resourcesOf, synthPipeline } from './support';
+import { logicalIdOf, resourcesOf, synthPipeline } from './support';
 
 /** An alarm on one metric, with its MetricStat (cdk-monitoring-constructs' form) read into the top level. */
 interface Alarm {
@@ -51,7 +51,7 @@ const consumers: FunctionId[] = ['inventory', 'notification', 'order-view', 'pay
 describe('Saga alarms', () => {
   it('alarms on the relay stream IteratorAge above 1 minute in two consecutive 5-minute periods', () => {
     const relay = pipeline.stacks.services.functions.get('outbox-relay') as lambda.Function;
-    const ref = pipeline.stacks.services.getLogicalId(relay.node.defaultChild as never);
+    const ref = logicalIdOf(relay);
     const age = alarms.filter((a) => a.MetricName === 'IteratorAge');
     expect(age).toHaveLength(1);
     expect(JSON.stringify(dim(age[0] as Alarm, 'FunctionName'))).toContain(ref);
