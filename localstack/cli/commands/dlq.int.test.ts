@@ -8,43 +8,24 @@
 
 import { Kafka, logLevel } from 'kafkajs';
 import { exhaustedKafkaRecords } from '../../../test/fixtures/dlq-messages';
-import { kafkaBrokers, requireBackends } from '../../../test/support/backends';
+import { kafkaBrokers } from '../../../test/support/backends';
 import { runCliCaptured } from '../../../test/support/capture-io';
-import { sendToQueue, trackedQueues, visibleMessages } from '../../../test/support/dlq-queues';
-import { createTopic, deleteTopic, produce, readTopic } from '../../../test/support/isolated-resources';
-import { type SagaFixture, sagaFixture } from '../../../test/support/saga-fixture';
-import { uniqueName } from '../../../test/support/unique-name';
+import { sendToQueue as send, useDlqTestBed, visibleMessages as visible } from '../../../test/support/dlq-queues';
+import { produce, readTopic } from '../../../test/support/isolated-resources';
 import { localNames } from '../../runner/names';
 import { EXIT } from '../io';
 
 jest.setTimeout(90_000);
 
-const prefix = `${uniqueName('cli')}-`;
+const bed = useDlqTestBed('cli');
+const { prefix, newQueue } = bed;
 const topic = `${prefix}orders`;
-const topics: string[] = [topic];
-let fixture: SagaFixture;
 // For the admin calls that read and cut the topic's log (the records are produced by `produce`).
 const kafka = new Kafka({ clientId: 'cli-dlq-test', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
 
-beforeAll(async () => {
-  await requireBackends('kafka', 'sqs', 'dynamodb');
-  fixture = await sagaFixture('inventory');
-  await createTopic(topic, 3);
-});
-
-afterAll(async () => {
-  await Promise.all([...topics.map(deleteTopic), queues.deleteAll()]);
-  await fixture?.teardown();
-});
-
-const queues = trackedQueues();
-const newQueue = (name: string) => queues.create(name);
+beforeAll(() => bed.newTopic(topic, 3));
 
 const cli = (...argv: string[]) => runCliCaptured(argv);
-
-const send = sendToQueue;
-
-const visible = visibleMessages;
 
 const produceTo = (partition: number, messages: { key: string; value: string; headers?: Record<string, string> }[]) =>
   produce(
@@ -84,11 +65,11 @@ describe('dlq list and redrive of a processor dead letter and a Kafka failure re
   let retriedBase: number;
 
   beforeAll(async () => {
-    url = fixture.dlqUrl; // the inventory function's DLQ in the fixture: the handler writes to it
+    url = bed.fixture.dlqUrl; // the inventory function's DLQ in the fixture: the handler writes to it
     poisonOffset = await produceTo(0, [poison]);
     retriedBase = await produceTo(1, retried);
     // The real inventory handler gets the poison record and dead-letters it with its reason.
-    const response = await fixture.invoke([{ topic, partition: 0, offset: poisonOffset, ...poison }]);
+    const response = await bed.fixture.invoke([{ topic, partition: 0, offset: poisonOffset, ...poison }]);
     expect(response).toEqual({ batchItemFailures: [] });
     // The ESM gave up on the last two records of partition 1.
     await send(url, failureRecordFor(1, retriedBase + 1, retriedBase + 2));
