@@ -9,7 +9,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { boundedText } from '../shared/bounded-text';
 import { type EventOf, newEvent } from '../shared/envelope';
 import { PermanentError } from '../shared/errors';
-import { readItem } from '../shared/items';
+import { readItem, statusChange } from '../shared/items';
 import { writeOnceWithOutbox } from '../shared/outbox';
 import { type InventoryDeps, reservationKey, skuKey } from './keys';
 import type { Line } from './reserve';
@@ -43,21 +43,13 @@ export async function releaseReservation(
       ExpressionAttributeValues: marshall({ ':q': quantity }),
     },
   }));
-  const markReleased: TransactWriteItem = {
-    Update: {
-      TableName: deps.inventoryTable,
-      Key: marshall(reservationKey(event.orderId)),
-      UpdateExpression: 'SET #s = :released, updatedAt = :now, releasedBy = :cause',
-      ConditionExpression: '#s = :reserved',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: marshall({
-        ':released': 'RELEASED',
-        ':reserved': 'RESERVED',
-        ':now': new Date().toISOString(),
-        ':cause': event.eventId,
-      }),
-    },
-  };
+  const markReleased = statusChange(deps.inventoryTable, reservationKey(event.orderId), {
+    from: 'RESERVED',
+    to: 'RELEASED',
+    atAttribute: 'updatedAt',
+    byAttribute: 'releasedBy',
+    causeEventId: event.eventId,
+  });
   const released = newEvent({
     type: 'InventoryReleased',
     orderId: event.orderId,

@@ -7,11 +7,8 @@
  *   and authorises nothing (authorize-payment.ts writes the payment only if the key does not exist);
  * - DECLINED, VOIDED or EXPIRED: nothing is held, nothing to do.
  */
-
-import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import { type EventOf, newEvent } from '../shared/envelope';
-import { expireHolding } from '../shared/items';
+import { expireHolding, statusChange } from '../shared/items';
 import { writeOnceWithOutbox } from '../shared/outbox';
 import type { PaymentDeps } from './authorize-payment';
 
@@ -50,20 +47,12 @@ async function voidAuthorization(
       reason: 'ORDER_EXPIRED',
     },
   });
-  const markVoided: TransactWriteItem = {
-    Update: {
-      TableName: deps.paymentsTable,
-      Key: marshall(paymentKey(event.orderId)),
-      UpdateExpression: 'SET #s = :voided, voidedAt = :now, voidedBy = :cause',
-      ConditionExpression: '#s = :authorized',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: marshall({
-        ':voided': VOIDED_PAYMENT,
-        ':authorized': 'AUTHORIZED',
-        ':now': new Date().toISOString(),
-        ':cause': event.eventId,
-      }),
-    },
-  };
+  const markVoided = statusChange(deps.paymentsTable, paymentKey(event.orderId), {
+    from: 'AUTHORIZED',
+    to: VOIDED_PAYMENT,
+    atAttribute: 'voidedAt',
+    byAttribute: 'voidedBy',
+    causeEventId: event.eventId,
+  });
   return writeOnceWithOutbox(deps.ordersTable, [markVoided], [{ event: voided, topic: deps.outboxTopic }]);
 }

@@ -1,7 +1,7 @@
 /**
  * Reads and writes of single DynamoDB items that several services make the same way.
  */
-import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { dynamoDb } from './aws-clients';
 import type { EventOf } from './envelope';
@@ -13,6 +13,40 @@ export type DynamoKey = Record<string, string>;
 export async function readItem(table: string, key: DynamoKey): Promise<Record<string, unknown> | undefined> {
   const out = await dynamoDb().send(new GetItemCommand({ TableName: table, Key: marshall(key), ConsistentRead: true }));
   return out.Item ? unmarshall(out.Item) : undefined;
+}
+
+/**
+ * A transaction item that moves a holding item from status `from` to `to` (a letting go), stamping when
+ * (in attribute `atAttribute`) and because of which event (`byAttribute`); conditional on `from`, so of
+ * two writers letting go of the same item (a re-run, or the other compensation) only one succeeds and
+ * the other is a detected duplicate.
+ */
+export function statusChange(
+  table: string,
+  key: DynamoKey,
+  change: {
+    readonly from: string;
+    readonly to: string;
+    readonly atAttribute: string;
+    readonly byAttribute: string;
+    readonly causeEventId: string;
+  },
+): TransactWriteItem {
+  return {
+    Update: {
+      TableName: table,
+      Key: marshall(key),
+      UpdateExpression: `SET #s = :to, ${change.atAttribute} = :now, ${change.byAttribute} = :cause`,
+      ConditionExpression: '#s = :from',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: marshall({
+        ':to': change.to,
+        ':from': change.from,
+        ':now': new Date().toISOString(),
+        ':cause': change.causeEventId,
+      }),
+    },
+  };
 }
 
 /** The item through which a service holds something for an order (inventory's reservation, payment's authorisation). */
