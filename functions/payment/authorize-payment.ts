@@ -9,15 +9,12 @@ import { v7 as uuidv7 } from 'uuid';
 import { boundedText } from '../shared/bounded-text';
 import { type EventOf, newEvent } from '../shared/envelope';
 import { readItem } from '../shared/items';
-import { writeOnceWithOutbox } from '../shared/outbox';
+import { type OutboxDeps, writeOnceWithOutbox } from '../shared/outbox';
 import { grantAuthorisation, voidAuthorisation } from './ledger';
 import { authorize, type Decision } from './provider';
 
-export interface PaymentDeps {
+export interface PaymentDeps extends OutboxDeps {
   readonly paymentsTable: string;
-  readonly ordersTable: string;
-  readonly outboxTopic: string;
-  readonly source: string;
   readonly limitMinor: number;
 }
 
