@@ -3,11 +3,12 @@
  * concurrency is bounded, and the handler's log lines carry the Lambda context (the consumers had none).
  * The records here have no reaction (ignored), so nothing reaches DynamoDB or SQS.
  */
+
+import { orderCreated } from '../../test/fixtures/order-events';
 import { lambdaContext, mskEvent } from '../../test/support/aws-events';
 import { schemaIdHeader, testSchemaIds } from '../../test/support/schema-ids';
 import { ConfigError } from './config';
 import { createConsumerHandler } from './consumer-handler';
-import { newEvent } from './envelope';
 import { SCHEMA_VERSION_IDS_ENV } from './schema-ids';
 
 const CONFIG = { IDEMPOTENCY_TABLE: 'idem', DLQ_URL: 'http://sqs/q', MY_TABLE: 't' };
@@ -41,17 +42,9 @@ describe('createConsumerHandler', () => {
 
   it('logs with the Lambda context of the invocation', async () => {
     const handler = createConsumerHandler(spec, ENV);
-    const event = newEvent({
-      type: 'OrderCreated',
+    const event = orderCreated([{ sku: 'SKU-A', quantity: 1, unitPrice: 500 }], 'cust-1', {
       orderId: '0190f0d2-7c4e-7a1b-8c3d-1234567890ab',
-      source: 'order-api',
       correlationId: 'c-1',
-      payload: {
-        customerId: 'cust-1',
-        currency: 'EUR',
-        items: [{ sku: 'SKU-A', quantity: 1, unitPrice: { amount: 500, currency: 'EUR' } }],
-        total: { amount: 500, currency: 'EUR' },
-      },
     });
     const context = lambdaContext('inventory');
     const lines: string[] = [];
