@@ -131,3 +131,15 @@ export function standaloneOrdersApi(settings: ApiSettings = DEFAULTS.api): Templ
   });
   return Template.fromStack(stack);
 }
+
+/**
+ * The synthesized properties of an alarm above `threshold` in `periods` consecutive periods, missing
+ * data not breaching: what lib/monitoring/saga-alarms.ts alarmAbove gives, written out.
+ */
+export const alarmAboveProps = (threshold: number, periods: number) => ({
+  Threshold: threshold,
+  ComparisonOperator: 'GreaterThanThreshold',
+  EvaluationPeriods: periods,
+  DatapointsToAlarm: periods,
+  TreatMissingData: 'notBreaching',
+});

@@ -8,7 +8,7 @@ import { CONTEXT_KEYS } from '../../../lib/config';
 import { oldestOpenOrderAlarmSeconds } from '../../../lib/monitoring/saga-metrics';
 import { DEFAULT_SAGA_DEADLINES, OPEN_ORDERS_INDEX, SAGA_DEADLINE_ENV, type TableId } from '../../../lib/topology';
 import { OPEN_ORDERS_INDEX_SPEC } from '../../fixtures/open-orders-index';
-import { actionsOf, onlyResource, resourcesOf, resourcesOfStatement, synthPipeline } from '../support';
+import { actionsOf, alarmAboveProps, onlyResource, resourcesOf, resourcesOfStatement, synthPipeline } from '../support';
 
 const pipeline = synthPipeline();
 const { services, data, monitoring } = pipeline.stacks;
@@ -121,18 +121,13 @@ describe('monitoring: saga alarms', () => {
   it('alarms on any expiry in a run period', () => {
     const alarm = alarmOn('OrdersExpired');
     expect(metricOf(alarm)).toMatchObject({ Metric: reconcilerMetric, Stat: 'Sum', Period: 60 });
-    expect(alarm).toMatchObject({
-      Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold',
-      EvaluationPeriods: 1,
-      TreatMissingData: 'notBreaching',
-    });
+    expect(alarm).toMatchObject(alarmAboveProps(0, 1));
   });
 
   it('alarms on any final order given up as never notified (its notification is dead-lettered or failing)', () => {
     const alarm = alarmOn('OrdersUnnotified');
     expect(metricOf(alarm)).toMatchObject({ Metric: reconcilerMetric, Stat: 'Sum', Period: 60 });
-    expect(alarm).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1 });
+    expect(alarm).toMatchObject(alarmAboveProps(0, 1));
   });
 
   it('alarms when the oldest open order is past the expiry deadline plus three runs, or the gauge stops', () => {
