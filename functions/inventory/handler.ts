@@ -1,5 +1,6 @@
 /** inventory: reserves stock on OrderCreated, releases it on PaymentDeclined (see reserve.ts, release.ts). */
 import { createConsumerHandler } from '../shared/consumer-handler';
+import { outboxDepsOf } from '../shared/outbox';
 import { releaseForExpiry } from './expire';
 import { releaseStock } from './release';
 import { rejectUnreservable, reserveStock } from './reserve';
@@ -13,9 +14,7 @@ export const handler = createConsumerHandler({
   reactions: (config) => {
     const deps = {
       inventoryTable: config.INVENTORY_TABLE,
-      ordersTable: config.ORDERS_TABLE,
-      outboxTopic: config.OUTBOX_TOPIC,
-      source: config.POWERTOOLS_SERVICE_NAME,
+      ...outboxDepsOf(config),
     };
     return {
       reactions: {

@@ -4,12 +4,12 @@
  * having released it first, is a detected duplicate), every SKU gets its quantity back, and
  * InventoryReleased goes to the outbox, all in one transaction.
  */
-import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { dynamoDb } from '../shared/aws-clients';
+import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { boundedText } from '../shared/bounded-text';
 import { type EventOf, newEvent } from '../shared/envelope';
 import { PermanentError } from '../shared/errors';
+import { readItem, statusChange } from '../shared/items';
 import { writeOnceWithOutbox } from '../shared/outbox';
 import { type InventoryDeps, reservationKey, skuKey } from './keys';
 import type { Line } from './reserve';
@@ -18,14 +18,7 @@ export async function releaseStock(
   event: EventOf<'PaymentDeclined'>,
   deps: InventoryDeps,
 ): Promise<'processed' | 'duplicate'> {
-  const out = await dynamoDb().send(
-    new GetItemCommand({
-      TableName: deps.inventoryTable,
-      Key: marshall(reservationKey(event.orderId)),
-      ConsistentRead: true,
-    }),
-  );
-  const reservation = out.Item ? unmarshall(out.Item) : undefined;
+  const reservation = await readItem(deps.inventoryTable, reservationKey(event.orderId));
   if (reservation?.status === 'RELEASED') return 'duplicate';
   if (reservation?.status !== 'RESERVED') {
     throw new PermanentError('BUSINESS_RULE', `order ${event.orderId} has no active reservation to release`);
@@ -50,21 +43,13 @@ export async function releaseReservation(
       ExpressionAttributeValues: marshall({ ':q': quantity }),
     },
   }));
-  const markReleased: TransactWriteItem = {
-    Update: {
-      TableName: deps.inventoryTable,
-      Key: marshall(reservationKey(event.orderId)),
-      UpdateExpression: 'SET #s = :released, updatedAt = :now, releasedBy = :cause',
-      ConditionExpression: '#s = :reserved',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: marshall({
-        ':released': 'RELEASED',
-        ':reserved': 'RESERVED',
-        ':now': new Date().toISOString(),
-        ':cause': event.eventId,
-      }),
-    },
-  };
+  const markReleased = statusChange(deps.inventoryTable, reservationKey(event.orderId), {
+    from: 'RESERVED',
+    to: 'RELEASED',
+    atAttribute: 'updatedAt',
+    byAttribute: 'releasedBy',
+    causeEventId: event.eventId,
+  });
   const released = newEvent({
     type: 'InventoryReleased',
     orderId: event.orderId,

@@ -1,5 +1,6 @@
 /** notification: records the customer notification for each final saga outcome (see notify.ts). */
 import { createConsumerHandler } from '../shared/consumer-handler';
+import { outboxDepsOf } from '../shared/outbox';
 import { notifyCustomer } from './notify';
 
 export const handler = createConsumerHandler({
@@ -8,9 +9,7 @@ export const handler = createConsumerHandler({
   reactions: (config) => {
     const deps = {
       notificationsTable: config.NOTIFICATIONS_TABLE,
-      ordersTable: config.ORDERS_TABLE,
-      outboxTopic: config.OUTBOX_TOPIC,
-      source: config.POWERTOOLS_SERVICE_NAME,
+      ...outboxDepsOf(config),
     };
     const notify = (event: Parameters<typeof notifyCustomer>[0]) => notifyCustomer(event, deps);
     return { reactions: { PaymentAuthorized: notify, PaymentDeclined: notify, InventoryRejected: notify } };

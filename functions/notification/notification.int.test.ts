@@ -1,13 +1,10 @@
 /** notification against DynamoDB Local: one NotificationSent per final outcome, once. */
 import { v7 as uuidv7 } from 'uuid';
-import { asRecord, orderCreated, type SagaFixture, sagaFixture } from '../../test/support/saga-fixture';
+import { asRecord, orderCreated, sagaFixture } from '../../test/support/saga-fixture';
+import { useFixture } from '../../test/support/use-fixture';
 import { newEvent } from '../shared/envelope';
 
-let fx: SagaFixture;
-beforeAll(async () => {
-  fx = await sagaFixture('notification');
-}, 60_000);
-afterAll(() => fx?.teardown());
+const fx = useFixture(() => sagaFixture('notification'));
 
 describe('notification', () => {
   it.each([

@@ -6,15 +6,12 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { v7 as uuidv7 } from 'uuid';
 import { type EventOf, newEvent } from '../shared/envelope';
-import { writeOnceWithOutbox } from '../shared/outbox';
+import { type OutboxDeps, writeOnceWithOutbox } from '../shared/outbox';
 
 export type NotifiedEvent = EventOf<'PaymentAuthorized' | 'PaymentDeclined' | 'InventoryRejected'>;
 
-export interface NotificationDeps {
+export interface NotificationDeps extends OutboxDeps {
   readonly notificationsTable: string;
-  readonly ordersTable: string;
-  readonly outboxTopic: string;
-  readonly source: string;
 }
 
 const TEMPLATE: { readonly [T in NotifiedEvent['type']]: string } = {

@@ -6,22 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { OUTBOX_TTL_SECONDS } from '../../lib/topology';
 import { malformedRequests } from '../../test/bad-input/malformed-requests';
-import {
-  newCustomer,
-  type OrderApiFixture,
-  sampleOrder as order,
-  orderApiFixture,
-} from '../../test/support/order-api-fixture';
+import { newCustomer, sampleOrder as order, orderApiFixture } from '../../test/support/order-api-fixture';
+import { useFixture } from '../../test/support/use-fixture';
 import { validateEvent } from '../shared/validation';
 import { orderIdFor } from './create-order';
 
-let api: OrderApiFixture;
-
-beforeAll(async () => {
-  api = await orderApiFixture('order-api-create');
-}, 60_000);
-
-afterAll(() => api.teardown());
+const api = useFixture(() => orderApiFixture('order-api-create'));
 
 describe('POST /orders', () => {
   it('writes the order (PENDING, first history step) and its OrderCreated outbox item, answers 202 + Location', async () => {

@@ -3,20 +3,10 @@
  * history, 404 for unknown ids, and a customer's orders newest first across pages of an opaque cursor.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  newCustomer,
-  type OrderApiFixture,
-  sampleOrder as order,
-  orderApiFixture,
-} from '../../test/support/order-api-fixture';
+import { newCustomer, sampleOrder as order, orderApiFixture } from '../../test/support/order-api-fixture';
+import { useFixture } from '../../test/support/use-fixture';
 
-let api: OrderApiFixture;
-
-beforeAll(async () => {
-  api = await orderApiFixture('order-api-read');
-}, 60_000);
-
-afterAll(() => api.teardown());
+const api = useFixture(() => orderApiFixture('order-api-read'));
 
 describe('GET /orders/{id}', () => {
   it('returns the order with its status and history (event type, time, detail)', async () => {

@@ -1,4 +1,5 @@
 import { apiGatewayEvent } from '../../test/support/aws-events';
+import { thrown } from '../../test/support/thrown';
 import { ApiError } from './http';
 import { MAX_BODY_BYTES, readJsonBody } from './request-body';
 
@@ -11,15 +12,7 @@ const post = (body: string | undefined, contentType: string | undefined, base64 
     base64,
   });
 
-function failure(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('no error thrown');
-}
+const failure = (fn: () => unknown): ApiError => thrown(ApiError, fn);
 
 describe('readJsonBody', () => {
   it('parses a JSON body, also base64-encoded and with a UTF-8 charset or a +json type', () => {

@@ -1,18 +1,11 @@
 import { apiGatewayEvent } from '../../test/support/aws-events';
+import { thrown } from '../../test/support/thrown';
 import { ApiError } from './http';
 import { correlationIdOf, idempotencyKeyOf } from './request-headers';
 
 const withHeaders = (headers: Record<string, string>) => apiGatewayEvent({ method: 'POST', path: '/orders', headers });
 
-function failure(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('no error thrown');
-}
+const failure = (fn: () => unknown): ApiError => thrown(ApiError, fn);
 
 describe('Idempotency-Key', () => {
   it('is optional', () => {

@@ -5,17 +5,14 @@
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { v7 as uuidv7 } from 'uuid';
-import { asRecord, type SagaFixture, sagaFixture } from '../../test/support/saga-fixture';
+import { asRecord, sagaFixture } from '../../test/support/saga-fixture';
+import { useFixture } from '../../test/support/use-fixture';
 import { createOrder } from '../order-api/create-order';
 import { orderKey } from '../order-api/order-model';
 import { dynamoDb } from '../shared/aws-clients';
 import { type AnyEventEnvelope, newEvent } from '../shared/envelope';
 
-let fx: SagaFixture;
-beforeAll(async () => {
-  fx = await sagaFixture('order-view');
-}, 60_000);
-afterAll(() => fx?.teardown());
+const fx = useFixture(() => sagaFixture('order-view'));
 
 /** A real order (written by order-api's createOrder) and the events of one saga outcome. */
 async function journey(outcome: 'CONFIRMED' | 'CANCELLED' | 'REJECTED') {

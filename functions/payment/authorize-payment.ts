@@ -4,21 +4,17 @@
  * An authorisation is granted by the provider's ledger (ledger.ts) first, keyed by the order: a re-run
  * after a crash gets the same authorisation back, so its paymentId is the authorisation id.
  */
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { v7 as uuidv7 } from 'uuid';
-import { dynamoDb } from '../shared/aws-clients';
 import { boundedText } from '../shared/bounded-text';
 import { type EventOf, newEvent } from '../shared/envelope';
-import { writeOnceWithOutbox } from '../shared/outbox';
+import { readItem } from '../shared/items';
+import { type OutboxDeps, writeOnceWithOutbox } from '../shared/outbox';
 import { grantAuthorisation, voidAuthorisation } from './ledger';
 import { authorize, type Decision } from './provider';
 
-export interface PaymentDeps {
+export interface PaymentDeps extends OutboxDeps {
   readonly paymentsTable: string;
-  readonly ordersTable: string;
-  readonly outboxTopic: string;
-  readonly source: string;
   readonly limitMinor: number;
 }
 
@@ -47,14 +43,8 @@ export async function declineUnpayable(
   const outcome = await recordPayment(event, deps, decision, uuidv7());
   // Void only once the decline is what was recorded (a re-run may find an earlier AUTHORIZED payment);
   // checked on 'duplicate' too, so a crash between the two steps is finished by the retry.
-  const recorded = await dynamoDb().send(
-    new GetItemCommand({
-      TableName: deps.paymentsTable,
-      Key: marshall({ pk: `PAYMENT#${event.orderId}` }),
-      ConsistentRead: true,
-    }),
-  );
-  if (recorded.Item && unmarshall(recorded.Item).status === 'DECLINED') {
+  const recorded = await readItem(deps.paymentsTable, { pk: `PAYMENT#${event.orderId}` });
+  if (recorded?.status === 'DECLINED') {
     await voidAuthorisation(deps.paymentsTable, event.orderId);
   }
   return outcome;

@@ -1,6 +1,7 @@
 /** payment: authorises the payment for reserved orders (see authorize-payment.ts). */
 import { intFromEnv } from '../shared/config';
 import { createConsumerHandler } from '../shared/consumer-handler';
+import { outboxDepsOf } from '../shared/outbox';
 import { authorizePayment, declineUnpayable } from './authorize-payment';
 import { DEFAULT_LIMIT_MINOR } from './provider';
 import { voidForExpiry } from './void-payment';
@@ -11,9 +12,7 @@ export const handler = createConsumerHandler({
   reactions: (config) => {
     const deps = {
       paymentsTable: config.PAYMENTS_TABLE,
-      ordersTable: config.ORDERS_TABLE,
-      outboxTopic: config.OUTBOX_TOPIC,
-      source: config.POWERTOOLS_SERVICE_NAME,
+      ...outboxDepsOf(config),
       limitMinor: intFromEnv('PAYMENT_LIMIT_MINOR', DEFAULT_LIMIT_MINOR, 0, Number.MAX_SAFE_INTEGER),
     };
     return {

@@ -6,10 +6,11 @@
  * back, never a second one. The ledger is what lets the books see a double authorisation of one order.
  * It is written before (not in) the payment's own transaction, as a call to an outside provider would be.
  */
-import { GetItemCommand, TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { v7 as uuidv7 } from 'uuid';
 import { dynamoDb } from '../shared/aws-clients';
+import { readItem } from '../shared/items';
 import { cancellationReasons } from '../shared/outbox';
 import type { Money } from './provider';
 
@@ -64,14 +65,8 @@ export async function grantAuthorisation(paymentsTable: string, orderId: string,
 
 /** The authorisation id the provider granted the order, if any. */
 async function authorisationOf(paymentsTable: string, orderId: string): Promise<string | undefined> {
-  const out = await dynamoDb().send(
-    new GetItemCommand({
-      TableName: paymentsTable,
-      Key: marshall({ pk: `${AUTH_KEY_PREFIX}${orderId}` }),
-      ConsistentRead: true,
-    }),
-  );
-  return out.Item ? String(unmarshall(out.Item).authorisationId) : undefined;
+  const authorisation = await readItem(paymentsTable, { pk: `${AUTH_KEY_PREFIX}${orderId}` });
+  return authorisation ? String(authorisation.authorisationId) : undefined;
 }
 
 /** Voids the order's authorisation (no money will be captured); a no-op when there is none. */

@@ -6,17 +6,14 @@
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { v7 as uuidv7 } from 'uuid';
-import { asRecord, orderCreated, type SagaFixture, sagaFixture } from '../../test/support/saga-fixture';
+import { asRecord, orderCreated, sagaFixture } from '../../test/support/saga-fixture';
+import { useFixture } from '../../test/support/use-fixture';
 import { dynamoDb } from '../shared/aws-clients';
 import { newEvent } from '../shared/envelope';
 import { authorizePayment, declineUnpayable, type PaymentDeps } from './authorize-payment';
 import { grantAuthorisation, LEDGER_PREFIX } from './ledger';
 
-let fx: SagaFixture;
-beforeAll(async () => {
-  fx = await sagaFixture('payment');
-}, 60_000);
-afterAll(() => fx?.teardown());
+const fx = useFixture(() => sagaFixture('payment'));
 
 function reserved(customerId: string, amount: number) {
   const order = orderCreated([{ sku: 'SKU-A', quantity: 1, unitPrice: amount }], customerId);

@@ -7,56 +7,27 @@
  *   and authorises nothing (authorize-payment.ts writes the payment only if the key does not exist);
  * - DECLINED, VOIDED or EXPIRED: nothing is held, nothing to do.
  */
-import { GetItemCommand, PutItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { dynamoDb } from '../shared/aws-clients';
 import { type EventOf, newEvent } from '../shared/envelope';
-import { isConditionFailure } from '../shared/errors';
+import { expireHolding, statusChange } from '../shared/items';
 import { writeOnceWithOutbox } from '../shared/outbox';
 import type { PaymentDeps } from './authorize-payment';
 
-const EXPIRED_PAYMENT = 'EXPIRED';
 const VOIDED_PAYMENT = 'VOIDED';
 
 const paymentKey = (orderId: string) => ({ pk: `PAYMENT#${orderId}` });
 
-export async function voidForExpiry(
+export function voidForExpiry(
   event: EventOf<'OrderExpired'>,
   deps: Omit<PaymentDeps, 'limitMinor'>,
 ): Promise<'processed' | 'duplicate'> {
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const out = await dynamoDb().send(
-      new GetItemCommand({
-        TableName: deps.paymentsTable,
-        Key: marshall(paymentKey(event.orderId)),
-        ConsistentRead: true,
-      }),
-    );
-    const payment = out.Item ? unmarshall(out.Item) : undefined;
-    if (payment?.status === 'AUTHORIZED') return voidAuthorization(event, payment, deps);
-    if (payment) return 'duplicate';
-    try {
-      await dynamoDb().send(
-        new PutItemCommand({
-          TableName: deps.paymentsTable,
-          Item: marshall({
-            ...paymentKey(event.orderId),
-            orderId: event.orderId,
-            customerId: event.payload.customerId,
-            status: EXPIRED_PAYMENT,
-            causeEventId: event.eventId,
-            createdAt: new Date().toISOString(),
-          }),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return 'processed';
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-      // An authorisation was written in between: read it again and void it.
-    }
-  }
-  throw new Error(`order ${event.orderId}: payment kept changing while expiring it`);
+  return expireHolding(event, {
+    name: 'payment',
+    table: deps.paymentsTable,
+    key: paymentKey(event.orderId),
+    holdingStatus: 'AUTHORIZED',
+    letGo: (payment) => voidAuthorization(event, payment, deps),
+    writtenAtAttribute: 'createdAt',
+  });
 }
 
 async function voidAuthorization(
@@ -76,20 +47,12 @@ async function voidAuthorization(
       reason: 'ORDER_EXPIRED',
     },
   });
-  const markVoided: TransactWriteItem = {
-    Update: {
-      TableName: deps.paymentsTable,
-      Key: marshall(paymentKey(event.orderId)),
-      UpdateExpression: 'SET #s = :voided, voidedAt = :now, voidedBy = :cause',
-      ConditionExpression: '#s = :authorized',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: marshall({
-        ':voided': VOIDED_PAYMENT,
-        ':authorized': 'AUTHORIZED',
-        ':now': new Date().toISOString(),
-        ':cause': event.eventId,
-      }),
-    },
-  };
+  const markVoided = statusChange(deps.paymentsTable, paymentKey(event.orderId), {
+    from: 'AUTHORIZED',
+    to: VOIDED_PAYMENT,
+    atAttribute: 'voidedAt',
+    byAttribute: 'voidedBy',
+    causeEventId: event.eventId,
+  });
   return writeOnceWithOutbox(deps.ordersTable, [markVoided], [{ event: voided, topic: deps.outboxTopic }]);
 }

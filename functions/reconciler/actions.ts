@@ -14,15 +14,12 @@ import { dynamoDb } from '../shared/aws-clients';
 import { type AnyEventEnvelope, type EventOf, newEvent } from '../shared/envelope';
 import { isConditionFailure } from '../shared/errors';
 import { LAST_REDRIVE_ATTRIBUTE } from '../shared/open-orders';
-import { cancellationReasons, outboxKey, writeWithOutbox } from '../shared/outbox';
+import { cancellationReasons, type OutboxDeps, outboxKey, writeWithOutbox } from '../shared/outbox';
 
-export interface ReconcilerDeps {
-  readonly ordersTable: string;
+/** The outbox topic is that of OrderExpired. */
+export interface ReconcilerDeps extends OutboxDeps {
   readonly inventoryTable: string;
   readonly paymentsTable: string;
-  /** Topic of OrderExpired (the reconciler's outbox topic). */
-  readonly outboxTopic: string;
-  readonly source: string;
   readonly deadlines: SagaDeadlines;
 }
 

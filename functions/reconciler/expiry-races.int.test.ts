@@ -6,13 +6,8 @@
  */
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import {
-  indexedOpenOrders,
-  outboxItems,
-  placeOrder,
-  type ReconcilerFixture,
-  reconcilerFixture,
-} from '../../test/support/reconciler-fixture';
+import { indexedOpenOrders, outboxItems, placeOrder, reconcilerFixture } from '../../test/support/reconciler-fixture';
+import { useFixture } from '../../test/support/use-fixture';
 import { releaseForExpiry } from '../inventory/expire';
 import { releaseStock } from '../inventory/release';
 import { reserveStock } from '../inventory/reserve';
@@ -25,10 +20,9 @@ import { type AnyEventEnvelope, type EventOf, newEvent } from '../shared/envelop
 import { reconcile } from './reconcile';
 import { outboxEvents } from './store';
 
-let fx: ReconcilerFixture;
+const fx = useFixture(() => reconcilerFixture('expiry-races'));
 const SKU = 'SKU-RACE';
 beforeAll(async () => {
-  fx = await reconcilerFixture('expiry-races');
   await dynamoDb().send(
     new PutItemCommand({
       TableName: fx.tables.inventory,
@@ -36,7 +30,6 @@ beforeAll(async () => {
     }),
   );
 }, 60_000);
-afterAll(() => fx?.teardown());
 
 const inventoryDeps = () => ({
   inventoryTable: fx.tables.inventory,

@@ -8,6 +8,7 @@ import type { Context } from 'aws-lambda';
 import { resolveSagaDeadlines, SAGA_DEADLINE_ENV } from '../../lib/topology';
 import { intFromEnv, loadConfig } from '../shared/config';
 import { logger, MetricUnit, metrics } from '../shared/observability';
+import { outboxDepsOf } from '../shared/outbox';
 import { markHops, tracedHandler } from '../shared/tracing';
 import { ReconcilerMetric } from './metrics';
 import { type RunSummary, reconcile } from './reconcile';
@@ -28,11 +29,9 @@ const deadlines = resolveSagaDeadlines(
   (key) => `environment variable ${SAGA_DEADLINE_ENV[key]}`,
 );
 const deps = {
-  ordersTable: config.ORDERS_TABLE,
+  ...outboxDepsOf(config),
   inventoryTable: config.INVENTORY_TABLE,
   paymentsTable: config.PAYMENTS_TABLE,
-  outboxTopic: config.OUTBOX_TOPIC,
-  source: config.POWERTOOLS_SERVICE_NAME,
   deadlines,
 };
 const maxOrders = intFromEnv('RECONCILER_MAX_ORDERS', 200, 1, 10_000);

@@ -7,13 +7,8 @@
 import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { functions } from '../../lib/topology';
-import {
-  indexedOpenOrders,
-  outboxItems,
-  placeOrder,
-  type ReconcilerFixture,
-  reconcilerFixture,
-} from '../../test/support/reconciler-fixture';
+import { indexedOpenOrders, outboxItems, placeOrder, reconcilerFixture } from '../../test/support/reconciler-fixture';
+import { useFixture } from '../../test/support/use-fixture';
 import { type OrderItem, orderKey } from '../order-api/order-model';
 import { dynamoDb } from '../shared/aws-clients';
 import { validateEvent } from '../shared/validation';
@@ -21,11 +16,7 @@ import { expire, redrive } from './actions';
 import { reconcile } from './reconcile';
 import { outboxEvents, readOrder } from './store';
 
-let fx: ReconcilerFixture;
-beforeAll(async () => {
-  fx = await reconcilerFixture('reconciler');
-}, 60_000);
-afterAll(() => fx?.teardown());
+const fx = useFixture(() => reconcilerFixture('reconciler'));
 
 const later = (from: string, seconds: number) => new Date(Date.parse(from) + seconds * 1000);
 

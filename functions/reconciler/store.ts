@@ -2,12 +2,13 @@
  * The reconciler's reads: open orders from the sparse open-orders index (a Query per shard, never a
  * scan), one order item, its outbox events, and the inventory reservation and payment of an order.
  */
-import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { OPEN_ORDERS_INDEX, OPEN_SHARD_ATTRIBUTE, OUTBOX_KEY_PREFIX } from '../../lib/topology';
 import { type OrderItem, orderKey } from '../order-api/order-model';
 import { dynamoDb } from '../shared/aws-clients';
 import type { AnyEventEnvelope } from '../shared/envelope';
+import { readItem } from '../shared/items';
 import { openShards } from '../shared/open-orders';
 
 export interface ReconcilerTables {
@@ -83,7 +84,7 @@ export async function oldestOpenOrderCreatedAt(ordersTable: string): Promise<str
 }
 
 export async function readOrder(ordersTable: string, orderId: string): Promise<OrderItem | undefined> {
-  const item = await getItem(ordersTable, orderKey(orderId));
+  const item = await readItem(ordersTable, orderKey(orderId));
   return item?.entityType === 'ORDER' ? (item as unknown as OrderItem) : undefined;
 }
 
@@ -121,16 +122,11 @@ export async function compensationState(
   orderId: string,
 ): Promise<{ reservation?: string; payment?: string }> {
   const [reservation, payment] = await Promise.all([
-    getItem(tables.inventoryTable, { pk: `RESERVATION#${orderId}` }),
-    getItem(tables.paymentsTable, { pk: `PAYMENT#${orderId}` }),
+    readItem(tables.inventoryTable, { pk: `RESERVATION#${orderId}` }),
+    readItem(tables.paymentsTable, { pk: `PAYMENT#${orderId}` }),
   ]);
   return {
     ...(reservation ? { reservation: String(reservation.status) } : {}),
     ...(payment ? { payment: String(payment.status) } : {}),
   };
-}
-
-async function getItem(table: string, key: Record<string, string>): Promise<Record<string, unknown> | undefined> {
-  const out = await dynamoDb().send(new GetItemCommand({ TableName: table, Key: marshall(key), ConsistentRead: true }));
-  return out.Item ? unmarshall(out.Item) : undefined;
 }

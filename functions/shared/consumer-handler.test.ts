@@ -3,8 +3,8 @@
  * concurrency is bounded, and the handler's log lines carry the Lambda context (the consumers had none).
  * The records here have no reaction (ignored), so nothing reaches DynamoDB or SQS.
  */
+import { orderCreated } from '../../test/fixtures/order-events';
 import { lambdaContext, mskEvent } from '../../test/support/aws-events';
-import { orderCreated } from '../../test/support/saga-fixture';
 import { schemaIdHeader, testSchemaIds } from '../../test/support/schema-ids';
 import { ConfigError } from './config';
 import { createConsumerHandler } from './consumer-handler';

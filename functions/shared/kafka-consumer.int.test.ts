@@ -203,20 +203,16 @@ describe('a targeted redrive (redrive-for header)', () => {
       seen.push(who);
       return 'processed' as const;
     };
-    const failed = createEventConsumer({
-      functionName: 'failed-one',
-      idempotencyTable: table,
-      dlqUrl,
-      concurrency: 1,
-      reactions: { OrderCreated: react('failed-one') },
-    });
-    const other = createEventConsumer({
-      functionName: 'other-one',
-      idempotencyTable: table,
-      dlqUrl,
-      concurrency: 1,
-      reactions: { OrderCreated: react('other-one') },
-    });
+    const consumerNamed = (functionName: string) =>
+      createEventConsumer({
+        functionName,
+        idempotencyTable: table,
+        dlqUrl,
+        concurrency: 1,
+        reactions: { OrderCreated: react(functionName) },
+      });
+    const failed = consumerNamed('failed-one');
+    const other = consumerNamed('other-one');
     const order = orderCreated([{ sku: 'SKU-A', quantity: 1 }]);
     const record = asRecord(order, 0, 5);
     const targeted = {

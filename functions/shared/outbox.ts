@@ -17,6 +17,27 @@ import { PermanentError } from './errors';
 import { activeTraceContext, OUTBOX_TRACE_ATTRIBUTE, type TraceContext, toXRayHeader } from './trace-context';
 import { validateEvent } from './validation';
 
+/**
+ * What a service needs to put its events in the outbox: the orders table (the outbox lives in it), the
+ * topic its events are published on, and its function id, written as the events' `source`.
+ */
+export interface OutboxDeps {
+  readonly ordersTable: string;
+  readonly outboxTopic: string;
+  readonly source: string;
+}
+
+/** OutboxDeps from a function's checked environment (functions/shared/config.ts). */
+export const outboxDepsOf = (config: {
+  readonly ORDERS_TABLE: string;
+  readonly OUTBOX_TOPIC: string;
+  readonly POWERTOOLS_SERVICE_NAME: string;
+}): OutboxDeps => ({
+  ordersTable: config.ORDERS_TABLE,
+  outboxTopic: config.OUTBOX_TOPIC,
+  source: config.POWERTOOLS_SERVICE_NAME,
+});
+
 export interface OutboxEntry {
   readonly event: AnyEventEnvelope;
   readonly topic: string;

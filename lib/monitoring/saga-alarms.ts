@@ -31,7 +31,8 @@ export function sagaDurationAlarmMs(deadlines: SagaDeadlines): number {
 
 const alphanumeric = (s: string) => s.replace(/[^A-Za-z0-9]/g, '-');
 
-const alarm = (
+/** An alarm above `threshold` in `periods` consecutive periods (missing data not breaching). */
+export const alarmAbove = (
   threshold: number,
   periods: number,
 ): {
@@ -65,7 +66,7 @@ export function sagaAlarmGroups(p: SagaAlarmProps): CustomMetricGroup[] {
       metrics: p.processors.map((f) => ({
         alarmFriendlyName: `DeadLettered-${f}`,
         metric: emf(ConsumerMetric.deadLettered, f),
-        addAlarm: { Critical: alarm(0, 1) },
+        addAlarm: { Critical: alarmAbove(0, 1) },
       })),
     },
     {
@@ -73,7 +74,7 @@ export function sagaAlarmGroups(p: SagaAlarmProps): CustomMetricGroup[] {
       metrics: p.processors.map((f) => ({
         alarmFriendlyName: `RetriedSustained-${f}`,
         metric: emf(ConsumerMetric.retried, f),
-        addAlarm: { Warning: alarm(0, RETRIED_SUSTAINED_MINUTES) },
+        addAlarm: { Warning: alarmAbove(0, RETRIED_SUSTAINED_MINUTES) },
       })),
     },
     {
@@ -81,7 +82,7 @@ export function sagaAlarmGroups(p: SagaAlarmProps): CustomMetricGroup[] {
       metrics: p.consumers.map((f) => ({
         alarmFriendlyName: `OrdersEndedOnError-${f}`,
         metric: emf(ConsumerMetric.ordersEnded, f),
-        addAlarm: { Warning: alarm(0, 1) },
+        addAlarm: { Warning: alarmAbove(0, 1) },
       })),
     },
     {
@@ -90,7 +91,7 @@ export function sagaAlarmGroups(p: SagaAlarmProps): CustomMetricGroup[] {
         {
           alarmFriendlyName: 'SagaDurationP99',
           metric: emf(BusinessMetric.sagaDuration, 'order-view', 'p99', SAGA_P99_PERIOD),
-          addAlarm: { Warning: alarm(sagaDurationAlarmMs(p.deadlines), SAGA_P99_PERIODS) },
+          addAlarm: { Warning: alarmAbove(sagaDurationAlarmMs(p.deadlines), SAGA_P99_PERIODS) },
         },
       ],
     },
@@ -102,7 +103,7 @@ export function sagaAlarmGroups(p: SagaAlarmProps): CustomMetricGroup[] {
           { label: m.consumerGroupId, ref: { source: 'kafka-lag', mapping: m.id }, stat: 'Maximum' },
           p.names,
         ),
-        addAlarm: { Warning: alarm(OFFSET_LAG_ALARM_RECORDS, 5) },
+        addAlarm: { Warning: alarmAbove(OFFSET_LAG_ALARM_RECORDS, 5) },
       })),
     },
   ];

@@ -10,6 +10,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { CustomMetricGroup } from 'cdk-monitoring-constructs';
 import { ReconcilerMetric } from '../../functions/reconciler/metrics';
 import type { SagaDeadlines } from '../topology';
+import { alarmAbove } from './saga-alarms';
 
 /** Reconciler runs an order may stay open past its expiry deadline (expiry, settlement) before alarming. */
 const OPEN_AGE_GRACE_RUNS = 3;
@@ -29,15 +30,7 @@ export function oldestOpenOrderAlarmSeconds(deadlines: SagaDeadlines): number {
 }
 
 /** Warning on any datapoint above 0 in one period (every one is an order the saga could not finish well). */
-const ANY_IN_A_PERIOD = {
-  Warning: {
-    threshold: 0,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    evaluationPeriods: 1,
-    datapointsToAlarm: 1,
-    treatMissingDataOverride: cloudwatch.TreatMissingData.NOT_BREACHING,
-  },
-};
+const ANY_IN_A_PERIOD = { Warning: alarmAbove(0, 1) };
 
 export function sagaMetricGroups(deadlines: SagaDeadlines, namespace: string): CustomMetricGroup[] {
   const period = Duration.seconds(Math.max(60, deadlines.reconcileEverySeconds));

@@ -14,15 +14,14 @@ import { type FunctionId, functions, kafkaMappings, type QueueId, queues } from 
 export type Stat = 'Sum' | 'Average' | 'Maximum' | 'p50' | 'p99';
 
 /** What a series measures; the target decides where it comes from. */
+type ApiMetric = 'Count' | 'Latency' | '4XXError' | '5XXError';
+type LambdaMetric = 'Invocations' | 'Errors' | 'Duration' | 'ConcurrentExecutions';
+
 export type MetricRef =
   /** AWS/ApiGateway by ApiName + Stage; locally the API twin's responses. */
-  | { readonly source: 'api'; readonly metric: 'Count' | 'Latency' | '4XXError' | '5XXError' }
+  | { readonly source: 'api'; readonly metric: ApiMetric }
   /** AWS/Lambda by FunctionName; locally the runner's invocation records. */
-  | {
-      readonly source: 'lambda';
-      readonly metric: 'Invocations' | 'Errors' | 'Duration' | 'ConcurrentExecutions';
-      readonly function: FunctionId;
-    }
+  | { readonly source: 'lambda'; readonly metric: LambdaMetric; readonly function: FunctionId }
   /** AWS/Kafka SumOffsetLag of one mapping's consumer group; locally committed offsets vs log end. */
   | { readonly source: 'kafka-lag'; readonly mapping: string }
   /** AWS/SQS ApproximateNumberOfMessagesVisible; locally GetQueueAttributes on ElasticMQ. */
@@ -55,109 +54,82 @@ const consumers = [...new Set(kafkaMappings.map((m) => m.function))];
 /** Functions that process records and emit the per-record metrics (stream relay and Kafka consumers). */
 const recordProcessors: FunctionId[] = ['outbox-relay', ...consumers];
 
-const perFunction = (
-  id: string,
-  title: string,
-  unit: string,
-  metric: 'Invocations' | 'Errors' | 'Duration' | 'ConcurrentExecutions',
-  stat: Stat,
-): WidgetSpec => ({
+// Builders rather than object literals: every widget and series has the same few fields, and a
+// literal per series made the sections near-copies of each other.
+const widget = (id: string, title: string, unit: string, series: readonly SeriesSpec[]): WidgetSpec => ({
   id,
   title,
   unit,
-  series: functionIds.map((f) => ({ label: f, ref: { source: 'lambda', metric, function: f }, stat })),
+  series,
 });
+
+const seriesOf = (label: string, ref: MetricRef, stat: Stat): SeriesSpec => ({ label, ref, stat });
+
+const api = (label: string, metric: ApiMetric, stat: Stat = 'Sum'): SeriesSpec =>
+  seriesOf(label, { source: 'api', metric }, stat);
+
+const emf = (label: string, metric: string, service: FunctionId, stat: Stat = 'Sum'): SeriesSpec =>
+  seriesOf(label, { source: 'emf', metric, service }, stat);
+
+const perFunction = (id: string, title: string, unit: string, metric: LambdaMetric, stat: Stat): WidgetSpec =>
+  widget(
+    id,
+    title,
+    unit,
+    functionIds.map((f) => seriesOf(f, { source: 'lambda', metric, function: f }, stat)),
+  );
 
 const perProcessor = (
   id: string,
   title: string,
   metric: string,
   of: readonly FunctionId[] = recordProcessors,
-): WidgetSpec => ({
-  id,
-  title,
-  unit: 'records',
-  series: of.map((f) => ({ label: f, ref: { source: 'emf', metric, service: f }, stat: 'Sum' })),
-});
-
-const emf = (label: string, metric: string, service: FunctionId, stat: Stat = 'Sum'): SeriesSpec => ({
-  label,
-  ref: { source: 'emf', metric, service },
-  stat,
-});
+): WidgetSpec =>
+  widget(
+    id,
+    title,
+    'records',
+    of.map((f) => emf(f, metric, f)),
+  );
 
 export const DASHBOARD_SECTIONS: readonly WidgetSection[] = [
   {
     title: 'Orders API',
     widgets: [
-      {
-        id: 'api-requests',
-        title: 'API requests',
-        unit: 'requests',
-        series: [
-          { label: 'requests', ref: { source: 'api', metric: 'Count' }, stat: 'Sum' },
-          { label: '4xx', ref: { source: 'api', metric: '4XXError' }, stat: 'Sum' },
-          { label: '5xx', ref: { source: 'api', metric: '5XXError' }, stat: 'Sum' },
-        ],
-      },
-      {
-        id: 'api-latency',
-        title: 'API latency',
-        unit: 'ms',
-        series: [
-          { label: 'p50', ref: { source: 'api', metric: 'Latency' }, stat: 'p50' },
-          { label: 'p99', ref: { source: 'api', metric: 'Latency' }, stat: 'p99' },
-        ],
-      },
+      widget('api-requests', 'API requests', 'requests', [
+        api('requests', 'Count'),
+        api('4xx', '4XXError'),
+        api('5xx', '5XXError'),
+      ]),
+      widget('api-latency', 'API latency', 'ms', [api('p50', 'Latency', 'p50'), api('p99', 'Latency', 'p99')]),
     ],
   },
   {
     title: 'Business',
     widgets: [
-      {
-        id: 'orders-by-outcome',
-        title: 'Orders created and ended, by outcome',
-        unit: 'orders',
-        series: [
-          emf('created', BusinessMetric.created, 'order-api'),
-          emf('confirmed', BusinessMetric.confirmed, 'order-view'),
-          emf('rejected', BusinessMetric.rejected, 'order-view'),
-          emf('cancelled', BusinessMetric.cancelled, 'order-view'),
-          emf('expired', BusinessMetric.expired, 'order-view'),
-        ],
-      },
-      {
-        id: 'saga-duration',
-        title: 'Saga duration, created to final status',
-        unit: 'ms',
-        series: [
-          emf('p50', BusinessMetric.sagaDuration, 'order-view', 'p50'),
-          emf('p99', BusinessMetric.sagaDuration, 'order-view', 'p99'),
-        ],
-      },
-      {
-        id: 'events-published',
-        title: 'Events published to Kafka (relay)',
-        unit: 'events',
-        series: [emf('published', BusinessMetric.eventsPublished, 'outbox-relay')],
-      },
+      widget('orders-by-outcome', 'Orders created and ended, by outcome', 'orders', [
+        emf('created', BusinessMetric.created, 'order-api'),
+        emf('confirmed', BusinessMetric.confirmed, 'order-view'),
+        emf('rejected', BusinessMetric.rejected, 'order-view'),
+        emf('cancelled', BusinessMetric.cancelled, 'order-view'),
+        emf('expired', BusinessMetric.expired, 'order-view'),
+      ]),
+      widget('saga-duration', 'Saga duration, created to final status', 'ms', [
+        emf('p50', BusinessMetric.sagaDuration, 'order-view', 'p50'),
+        emf('p99', BusinessMetric.sagaDuration, 'order-view', 'p99'),
+      ]),
+      widget('events-published', 'Events published to Kafka (relay)', 'events', [
+        emf('published', BusinessMetric.eventsPublished, 'outbox-relay'),
+      ]),
       perProcessor('records-dead-lettered', 'Records dead-lettered per function', ConsumerMetric.deadLettered),
       perProcessor('records-retried', 'Records failed transiently (retried) per function', ConsumerMetric.retried),
-      {
-        id: 'reconciler',
-        title: 'Saga reconciler: orders re-driven and expired',
-        unit: 'orders',
-        series: [
-          emf('re-driven', ReconcilerMetric.redriven, 'reconciler'),
-          emf('expired', ReconcilerMetric.expired, 'reconciler'),
-        ],
-      },
-      {
-        id: 'oldest-open-order',
-        title: 'Oldest open order (seconds)',
-        unit: 's',
-        series: [emf('oldest open', ReconcilerMetric.oldestOpenAge, 'reconciler', 'Maximum')],
-      },
+      widget('reconciler', 'Saga reconciler: orders re-driven and expired', 'orders', [
+        emf('re-driven', ReconcilerMetric.redriven, 'reconciler'),
+        emf('expired', ReconcilerMetric.expired, 'reconciler'),
+      ]),
+      widget('oldest-open-order', 'Oldest open order (seconds)', 's', [
+        emf('oldest open', ReconcilerMetric.oldestOpenAge, 'reconciler', 'Maximum'),
+      ]),
       perProcessor(
         'duplicates-skipped',
         'Records skipped as duplicate per function',
@@ -184,26 +156,18 @@ export const DASHBOARD_SECTIONS: readonly WidgetSection[] = [
   {
     title: 'Kafka and dead letters',
     widgets: [
-      {
-        id: 'consumer-lag',
-        title: 'Consumer lag per mapping (records)',
-        unit: 'records',
-        series: kafkaMappings.map((m) => ({
-          label: m.consumerGroupId,
-          ref: { source: 'kafka-lag', mapping: m.id },
-          stat: 'Maximum',
-        })),
-      },
-      {
-        id: 'dlq-depth',
-        title: 'Dead-letter queue depth',
-        unit: 'messages',
-        series: (Object.keys(queues) as QueueId[]).map((q) => ({
-          label: q,
-          ref: { source: 'dlq', queue: q },
-          stat: 'Maximum',
-        })),
-      },
+      widget(
+        'consumer-lag',
+        'Consumer lag per mapping (records)',
+        'records',
+        kafkaMappings.map((m) => seriesOf(m.consumerGroupId, { source: 'kafka-lag', mapping: m.id }, 'Maximum')),
+      ),
+      widget(
+        'dlq-depth',
+        'Dead-letter queue depth',
+        'messages',
+        (Object.keys(queues) as QueueId[]).map((q) => seriesOf(q, { source: 'dlq', queue: q }, 'Maximum')),
+      ),
     ],
   },
 ];

@@ -1,5 +1,6 @@
 import { parseCatalog, stockItem } from '../../functions/inventory/catalog';
 import { queues, tables, topics } from '../../lib/topology';
+import { OPEN_ORDERS_INDEX_SPEC } from '../../test/fixtures/open-orders-index';
 import { createTableInput, queueAttributes, tableMismatches, topicConfig } from './provision-specs';
 
 describe('createTableInput', () => {
@@ -28,17 +29,7 @@ describe('createTableInput', () => {
           ],
           Projection: { ProjectionType: 'ALL' },
         },
-        {
-          IndexName: 'open-orders',
-          KeySchema: [
-            { AttributeName: 'openShard', KeyType: 'HASH' },
-            { AttributeName: 'createdAt', KeyType: 'RANGE' },
-          ],
-          Projection: {
-            ProjectionType: 'INCLUDE',
-            NonKeyAttributes: ['orderId', 'status', 'lastProgressAt', 'lastRedriveAt'],
-          },
-        },
+        OPEN_ORDERS_INDEX_SPEC,
       ],
     });
   });

@@ -4,10 +4,10 @@
  * within seconds (reporting every record, so nothing is skipped) instead of hanging.
  */
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { newEvent } from '../../functions/shared/envelope';
 import { outboxPut } from '../../functions/shared/outbox';
 import { SCHEMA_VERSION_IDS_ENV } from '../../functions/shared/schema-ids';
 import { type FunctionId, functionEnvironment, functions, usesSchemaRegistry } from '../../lib/topology';
+import { orderCreated } from '../fixtures/order-events';
 import { dynamoStreamEvent, lambdaContext } from '../support/aws-events';
 import { testSchemaIds } from '../support/schema-ids';
 
@@ -97,17 +97,9 @@ describe('configuration errors', () => {
 
 /** A stream INSERT of the outbox item order-api writes for a fresh OrderCreated (built by outboxPut). */
 function outboxInsert(sequenceNumber: string, orderId: string) {
-  const event = newEvent({
-    type: 'OrderCreated',
+  const event = orderCreated([{ sku: 'SKU-A', quantity: 1, unitPrice: 1 }], 'c', {
     orderId,
-    source: 'order-api',
     correlationId: 'config-test',
-    payload: {
-      customerId: 'c',
-      currency: 'EUR',
-      items: [{ sku: 'SKU-A', quantity: 1, unitPrice: { amount: 1, currency: 'EUR' } }],
-      total: { amount: 1, currency: 'EUR' },
-    },
   });
   const item = unmarshall(outboxPut('orders', { event, topic: 'orders' }).Put?.Item ?? {});
   return { eventName: 'INSERT' as const, sequenceNumber, keys: { pk: item.pk, sk: item.sk }, newImage: item };

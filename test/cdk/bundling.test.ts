@@ -12,6 +12,7 @@ import { buildPipeline } from '../../lib/app';
 import { BUNDLE_EXTERNALS } from '../../lib/bundling';
 import { loadDeploymentConfig } from '../../lib/config';
 import { functions } from '../../lib/topology';
+import { logicalIdOf } from './support';
 
 const outdir = mkdtempSync(join(tmpdir(), 'cdk-bundling-'));
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
@@ -24,7 +25,7 @@ describe('function bundles', () => {
   const template = Template.fromJSON(assembly.getStackByName(services.stackName).template);
 
   const assetDirOf = (fn: lambda.Function) => {
-    const props = template.toJSON().Resources[services.getLogicalId(fn.node.defaultChild as never)].Properties;
+    const props = template.toJSON().Resources[logicalIdOf(fn)].Properties;
     const hash = String(props.Code.S3Key).replace(/\.zip$/, '');
     return join(outdir, `asset.${hash}`);
   };

@@ -5,7 +5,7 @@
  */
 import { AWS_ONLY_HEADER } from '../../lib/monitoring/monitoring-stack';
 import { DASHBOARD_WIDGETS, type SeriesSpec } from '../../lib/monitoring/widgets';
-import { type FunctionId, functions, kafkaMappings, topics } from '../../lib/topology';
+import { functions, kafkaMappings, topics } from '../../lib/topology';
 import { LocalMetrics } from '../../localstack/dashboard/local-metrics';
 import { startDashboardServer } from '../../localstack/dashboard/server';
 import { endpointsFromEnv } from '../../localstack/runner/endpoints';
@@ -13,7 +13,7 @@ import { localNames, withQueueUrls } from '../../localstack/runner/names';
 import { resourcesOf, synthPipeline } from './support';
 
 const pipeline = synthPipeline();
-const { monitoring, services } = pipeline.stacks;
+const { monitoring } = pipeline.stacks;
 const template = pipeline.template(monitoring);
 
 /** A token as plain text that keeps the logical ids / export names it refers to. */
@@ -54,9 +54,6 @@ function rowOf(row: unknown[]): Row {
   return { namespace, metric, dims, label: options.label, stat: options.stat };
 }
 
-const functionLogicalId = (f: FunctionId) =>
-  services.getLogicalId((services.functions.get(f) as unknown as { node: { defaultChild: never } }).node.defaultChild);
-
 /** What the CloudWatch row of a shared series must be. */
 function expectRow(s: SeriesSpec, row: Row): void {
   expect({ label: row.label, stat: row.stat }).toEqual({ label: s.label, stat: s.stat });
@@ -71,7 +68,7 @@ function expectRow(s: SeriesSpec, row: Row): void {
       break;
     case 'lambda':
       expect([row.namespace, row.metric]).toEqual(['AWS/Lambda', r.metric]);
-      expect(row.dims.FunctionName).toContain(functionLogicalId(r.function));
+      expect(row.dims.FunctionName).toContain(pipeline.logicalIds.function(r.function));
       break;
     case 'kafka-lag': {
       const m = kafkaMappings.find((k) => k.id === r.mapping);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ORDER_PATH_QUERY } from '../../lib/services/order-path-query';
 import { functions } from '../../lib/topology';
-import { onlyResource, synthPipeline } from './support';
+import { logicalIdOf, onlyResource, synthPipeline } from './support';
 
 const pipeline = synthPipeline();
 const { services } = pipeline.stacks;
@@ -18,7 +18,7 @@ describe('order path query', () => {
     expect(query.Properties.Name).toBe('OrderSaga-Services/order-path');
     expect(query.Properties.QueryString).toBe(ORDER_PATH_QUERY.toString());
     const expected = [...services.functions.values()].map((fn) => ({
-      Ref: services.getLogicalId(fn.logGroup.node.defaultChild as never),
+      Ref: logicalIdOf(fn.logGroup),
     }));
     expect(expected).toHaveLength(Object.keys(functions).length);
     expect(query.Properties.LogGroupNames).toEqual(expected);

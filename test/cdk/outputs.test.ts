@@ -4,7 +4,7 @@
  */
 import { OUTPUT_KEYS } from '../../lib/outputs';
 import { type QueueId, queues, type TopicId, topics } from '../../lib/topology';
-import { synthPipeline } from './support';
+import { logicalIdOf, synthPipeline } from './support';
 
 const pipeline = synthPipeline();
 const { streaming, services } = pipeline.stacks;
@@ -13,7 +13,7 @@ const servicesOutputs = pipeline.template(services).toJSON().Outputs as Record<s
 
 it.each(Object.keys(queues) as QueueId[])('Services stack outputs the URL of queue %s', (q) => {
   const queue = services.deadLetterQueues.get(q);
-  const id = services.getLogicalId(queue?.node.defaultChild as never);
+  const id = logicalIdOf(queue);
   expect(servicesOutputs[OUTPUT_KEYS.queueUrl(q)]?.Value).toEqual({ Ref: id });
 });
 

@@ -7,13 +7,12 @@ import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { PipelineFunction, type PipelineFunctionProps } from '../../lib/services/pipeline-function';
 import { kafkaResourceArns } from '../../lib/streaming/kafka-arns';
 import { functions, type TableId } from '../../lib/topology';
-import { actionsOf, resourcesOf, statementsOfRole, synthPipeline } from './support';
+import { actionsOf, logicalIdOf, resourcesOf, statementsOfRole, synthPipeline } from './support';
 
 const CLUSTER_ARN = 'arn:aws:kafka:us-east-1:111111111111:cluster/orders/0b5f3f1e-1111-2222-3333-444444444444-1';
 
@@ -42,9 +41,8 @@ function vpcOf(s: Stack) {
   };
 }
 
-const roleId = (s: Stack, fn: PipelineFunction) => s.getLogicalId((fn.role as iam.Role).node.defaultChild as never);
 const fnProps = (s: Stack, fn: PipelineFunction) =>
-  Template.fromStack(s).toJSON().Resources[s.getLogicalId(fn.node.defaultChild as never)].Properties;
+  Template.fromStack(s).toJSON().Resources[logicalIdOf(fn)].Properties;
 
 describe('PipelineFunction: defaults', () => {
   it('nodejs22.x on arm64, sized from the topology, its own bounded log group, active tracing with X-Ray write access', () => {
@@ -65,7 +63,7 @@ describe('PipelineFunction: defaults', () => {
     expect(props.VpcConfig).toBeUndefined();
     const groups = Object.values(resourcesOf(Template.fromStack(s), 'AWS::Logs::LogGroup'));
     expect(groups.map((g) => g.Properties.RetentionInDays)).toEqual([14]);
-    const xray = statementsOfRole(Template.fromStack(s), roleId(s, fn)).find((st) =>
+    const xray = statementsOfRole(Template.fromStack(s), logicalIdOf(fn.role)).find((st) =>
       actionsOf(st).includes('xray:PutTraceSegments'),
     );
     expect(xray && actionsOf(xray).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
@@ -127,7 +125,7 @@ describe('PipelineFunction: grant helpers', () => {
     };
     fn.grantTableCalls(tableOf);
     const byTable = Object.fromEntries(
-      statementsOfRole(Template.fromStack(s), roleId(s, fn))
+      statementsOfRole(Template.fromStack(s), logicalIdOf(fn.role))
         .filter((st) => actionsOf(st).some((a) => a.startsWith('dynamodb:')))
         .map((st) => [JSON.stringify(st.Resource).match(/table-(\w+)/)?.[1], actionsOf(st)]),
     );
@@ -142,7 +140,7 @@ describe('PipelineFunction: grant helpers', () => {
     const s = stack();
     const fn = new PipelineFunction(s, 'Inventory', base());
     fn.grantDeadLetters(new sqs.Queue(s, 'Dlq'));
-    const send = statementsOfRole(Template.fromStack(s), roleId(s, fn)).find((st) =>
+    const send = statementsOfRole(Template.fromStack(s), logicalIdOf(fn.role)).find((st) =>
       actionsOf(st).includes('sqs:SendMessage'),
     );
     expect(send).toBeDefined();
@@ -158,7 +156,7 @@ describe('PipelineFunction: grant helpers', () => {
     consumer.grantKafka(arns, ['orders']);
     producer.grantKafka(arns, ['orders']);
     const kafkaActions = (fn: PipelineFunction) =>
-      statementsOfRole(Template.fromStack(s), roleId(s, fn))
+      statementsOfRole(Template.fromStack(s), logicalIdOf(fn.role))
         .flatMap(actionsOf)
         .filter((a) => a.startsWith('kafka-cluster:'))
         .sort();

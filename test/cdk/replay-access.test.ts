@@ -13,12 +13,6 @@ import { actionsOf, resourcesOf, type Statement, statementsOfRole, synthPipeline
 const pipeline = synthPipeline();
 const services = pipeline.template(pipeline.stacks.services);
 const consumers = [...new Set(kafkaMappings.map((m) => m.function))];
-const logicalIdOf = (fn: FunctionId) =>
-  pipeline.stacks.services.getLogicalId(pipeline.stacks.services.functions.get(fn)?.node.defaultChild as never);
-const roleOf = (fn: FunctionId): string => {
-  const props = services.toJSON().Resources[logicalIdOf(fn)].Properties as { Role: { 'Fn::GetAtt': [string] } };
-  return props.Role['Fn::GetAtt'][0];
-};
 const groupResources = (statements: Statement[]) =>
   statements
     .filter((s) => actionsOf(s).includes('kafka-cluster:AlterGroup'))
@@ -27,7 +21,7 @@ const groupResources = (statements: Statement[]) =>
 
 describe('replay access', () => {
   it.each(consumers)('%s may join its own replay groups only', (fn) => {
-    const groups = groupResources(statementsOfRole(services, roleOf(fn)));
+    const groups = groupResources(pipeline.roleStatements(fn));
     const replayGroups = groups.filter((g) => g.includes('replay.'));
     const topicsOf = kafkaMappings.filter((m) => m.function === fn).map((m) => m.topic);
     expect(replayGroups).toHaveLength(topicsOf.length);
@@ -44,9 +38,9 @@ describe('replay access', () => {
     expect(actionsOf(mappingStatement as Statement).sort()).toEqual([...REPLAY_MAPPING_ACTIONS].sort());
     const arns = JSON.stringify(mappingStatement?.Condition);
     expect(arns).toContain('lambda:FunctionArn');
-    for (const fn of consumers) expect(arns).toContain(logicalIdOf(fn));
+    for (const fn of consumers) expect(arns).toContain(pipeline.logicalIds.function(fn));
     for (const fn of ['order-api', 'outbox-relay', 'reconciler'] as FunctionId[])
-      expect(arns).not.toContain(logicalIdOf(fn));
+      expect(arns).not.toContain(pipeline.logicalIds.function(fn));
     const groupStatement = statements.find((s) => actionsOf(s).includes('kafka-cluster:DeleteGroup'));
     expect(actionsOf(groupStatement as Statement).sort()).toEqual([...REPLAY_OPERATOR_GROUP_ACTIONS].sort());
     for (const r of [groupStatement?.Resource].flat())

@@ -10,7 +10,7 @@ import { OFFSET_LAG_ALARM_RECORDS } from '../../lib/monitoring/custom-metrics';
 import { STREAM_ITERATOR_AGE_ALARM, STREAM_ITERATOR_AGE_PERIODS } from '../../lib/monitoring/monitoring-stack';
 import { RETRIED_SUSTAINED_MINUTES, SAGA_P99_PERIODS, sagaDurationAlarmMs } from '../../lib/monitoring/saga-alarms';
 import { type FunctionId, kafkaMappings, topics } from '../../lib/topology';
-import { resourcesOf, synthPipeline } from './support';
+import { alarmAboveProps, logicalIdOf, resourcesOf, synthPipeline } from './support';
 
 /** An alarm on one metric, with its MetricStat (cdk-monitoring-constructs' form) read into the top level. */
 interface Alarm {
@@ -51,7 +51,7 @@ const consumers: FunctionId[] = ['inventory', 'notification', 'order-view', 'pay
 describe('Saga alarms', () => {
   it('alarms on the relay stream IteratorAge above 1 minute in two consecutive 5-minute periods', () => {
     const relay = pipeline.stacks.services.functions.get('outbox-relay') as lambda.Function;
-    const ref = pipeline.stacks.services.getLogicalId(relay.node.defaultChild as never);
+    const ref = logicalIdOf(relay);
     const age = alarms.filter((a) => a.MetricName === 'IteratorAge');
     expect(age).toHaveLength(1);
     expect(JSON.stringify(dim(age[0] as Alarm, 'FunctionName'))).toContain(ref);
@@ -69,14 +69,7 @@ describe('Saga alarms', () => {
     const list = emfAlarms(ConsumerMetric.deadLettered);
     expect(services(list)).toEqual(processors);
     for (const a of list) {
-      expect(a).toMatchObject({
-        Stat: 'Sum',
-        Period: 60,
-        Threshold: 0,
-        ComparisonOperator: 'GreaterThanThreshold',
-        EvaluationPeriods: 1,
-        TreatMissingData: 'notBreaching',
-      });
+      expect(a).toMatchObject({ Stat: 'Sum', Period: 60, ...alarmAboveProps(0, 1) });
     }
   });
 
@@ -84,13 +77,7 @@ describe('Saga alarms', () => {
     const list = emfAlarms(ConsumerMetric.retried);
     expect(services(list)).toEqual(processors);
     for (const a of list) {
-      expect(a).toMatchObject({
-        Stat: 'Sum',
-        Threshold: 0,
-        EvaluationPeriods: RETRIED_SUSTAINED_MINUTES,
-        DatapointsToAlarm: RETRIED_SUSTAINED_MINUTES,
-        TreatMissingData: 'notBreaching',
-      });
+      expect(a).toMatchObject({ Stat: 'Sum', ...alarmAboveProps(0, RETRIED_SUSTAINED_MINUTES) });
     }
   });
 
@@ -119,13 +106,7 @@ describe('Saga alarms', () => {
     expect(lag.map((a) => dim(a, 'Consumer Group')).sort()).toEqual(kafkaMappings.map((m) => m.consumerGroupId).sort());
     for (const a of lag) {
       const m = kafkaMappings.find((k) => k.consumerGroupId === dim(a, 'Consumer Group'));
-      expect(a).toMatchObject({
-        Stat: 'Maximum',
-        Threshold: OFFSET_LAG_ALARM_RECORDS,
-        EvaluationPeriods: 5,
-        DatapointsToAlarm: 5,
-        TreatMissingData: 'notBreaching',
-      });
+      expect(a).toMatchObject({ Stat: 'Maximum', ...alarmAboveProps(OFFSET_LAG_ALARM_RECORDS, 5) });
       expect(dim(a, 'Topic')).toBe(m ? topics[m.topic].name : undefined);
       expect(dim(a, 'Cluster Name')).toBe(pipeline.stacks.streaming.cluster.clusterName);
     }

@@ -2,19 +2,43 @@
  * Builds the whole deployment for assertion tests, without bundling function code (slow, and not
  * what these tests check; bundling.test.ts bundles for real). Templates are cached per context.
  */
-import { App, Stack as CdkStack, RemovalPolicy, type Stack } from 'aws-cdk-lib';
+import { App, Stack as CdkStack, CfnElement, RemovalPolicy, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import { buildPipeline, type PipelineStacks } from '../../lib/app';
 import { type ApiSettings, DEFAULTS, type DeploymentConfig, loadDeploymentConfig } from '../../lib/config';
 import { OrdersApi } from '../../lib/services/orders-api';
+import type { FunctionId, QueueId, TableId } from '../../lib/topology';
 
 export interface SynthesizedPipeline {
   readonly app: App;
   readonly config: DeploymentConfig;
   readonly stacks: PipelineStacks;
   readonly template: (stack: Stack) => Template;
+  /** Logical ids of the topology's resources, as the templates name them. */
+  readonly logicalIds: PipelineLogicalIds;
+  /** The inline policy statements of a pipeline function's execution role. */
+  readonly roleStatements: (f: FunctionId) => Statement[];
+}
+
+export interface PipelineLogicalIds {
+  readonly function: (f: FunctionId) => string;
+  /** The function's execution role. */
+  readonly role: (f: FunctionId) => string;
+  readonly deadLetterQueue: (q: QueueId) => string;
+  readonly table: (t: TableId) => string;
+}
+
+/**
+ * The logical id of the CloudFormation resource behind a construct, in its own stack: its default child,
+ * or that child's (an L3 such as AwsCustomResource wraps a CustomResource that wraps the CfnResource).
+ */
+export function logicalIdOf(construct: IConstruct | undefined): string {
+  let resource = construct?.node.defaultChild;
+  while (resource && !CfnElement.isCfnElement(resource)) resource = resource.node.defaultChild;
+  if (!CfnElement.isCfnElement(resource)) throw new Error(`${construct?.node.path}: no CloudFormation resource`);
+  return CdkStack.of(resource).getLogicalId(resource);
 }
 
 export function synthPipeline(context: Record<string, unknown> = {}): SynthesizedPipeline {
@@ -23,18 +47,27 @@ export function synthPipeline(context: Record<string, unknown> = {}): Synthesize
   const config = loadDeploymentConfig(app.node, {});
   const stacks = buildPipeline(app, config);
   const templates = new Map<Stack, Template>();
+  const template = (stack: Stack): Template => {
+    let t = templates.get(stack);
+    if (!t) {
+      t = Template.fromStack(stack);
+      templates.set(stack, t);
+    }
+    return t;
+  };
+  const logicalIds: PipelineLogicalIds = {
+    function: (f) => logicalIdOf(stacks.services.functions.get(f)),
+    role: (f) => logicalIdOf(stacks.services.functions.get(f)?.role),
+    deadLetterQueue: (q) => logicalIdOf(stacks.services.deadLetterQueues.get(q)),
+    table: (t) => logicalIdOf(stacks.data.tables.get(t)),
+  };
   return {
     app,
     config,
     stacks,
-    template: (stack) => {
-      let t = templates.get(stack);
-      if (!t) {
-        t = Template.fromStack(stack);
-        templates.set(stack, t);
-      }
-      return t;
-    },
+    template,
+    logicalIds,
+    roleStatements: (f) => statementsOfRole(template(stacks.services), logicalIds.role(f)),
   };
 }
 
@@ -98,3 +131,15 @@ export function standaloneOrdersApi(settings: ApiSettings = DEFAULTS.api): Templ
   });
   return Template.fromStack(stack);
 }
+
+/**
+ * The synthesized properties of an alarm above `threshold` in `periods` consecutive periods, missing
+ * data not breaching: what lib/monitoring/saga-alarms.ts alarmAbove gives, written out.
+ */
+export const alarmAboveProps = (threshold: number, periods: number) => ({
+  Threshold: threshold,
+  ComparisonOperator: 'GreaterThanThreshold',
+  EvaluationPeriods: periods,
+  DatapointsToAlarm: periods,
+  TreatMissingData: 'notBreaching',
+});

@@ -6,12 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { orderIdFor } from '../../functions/order-api/create-order';
-import { type Pipeline, startPipeline } from '../../localstack/runner/pipeline';
+import type { Pipeline } from '../../localstack/runner/pipeline';
 import { checkBooks } from '../support/books';
-import { type FaultProxy, startFaultProxy } from '../support/dynamodb-fault-proxy';
+import type { FaultProxy } from '../support/dynamodb-fault-proxy';
+import { startPipelineBehindFaultProxy } from '../support/faults';
 import { useLocalBackends } from '../support/isolated-resources';
 import { postOrder, waitForFinal } from '../support/pipeline-client';
-import { uniqueName } from '../support/unique-name';
 
 jest.setTimeout(180_000);
 
@@ -20,17 +20,10 @@ let proxy: FaultProxy;
 
 beforeAll(async () => {
   useLocalBackends();
-  proxy = await startFaultProxy(String(process.env.AWS_ENDPOINT_URL_DYNAMODB));
-  pipeline = await startPipeline({
-    prefix: `${uniqueName('crash')}-`,
-    apiPort: 0,
+  ({ pipeline, proxy } = await startPipelineBehindFaultProxy('crash', {
     retryBackoff: { baseMs: 20, capMs: 200 },
-    functionEnv: (fn): Record<string, string> => ({
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
-      POWERTOOLS_METRICS_DISABLED: 'true',
-      ...(fn === 'order-api' ? { AWS_ENDPOINT_URL_DYNAMODB: proxy.url } : {}),
-    }),
-  });
+    throughProxy: (fn) => fn === 'order-api',
+  }));
 }, 180_000);
 
 afterAll(async () => {

@@ -13,14 +13,14 @@ import { backendStatus, startBackends } from '../../localstack/backends';
 import { clientConfig } from '../../localstack/runner/endpoints';
 import type { InvocationRecord } from '../../localstack/runner/lambda/invocation-log';
 import type { LambdaError } from '../../localstack/runner/lambda/protocol';
-import { type Pipeline, startPipeline } from '../../localstack/runner/pipeline';
+import type { Pipeline } from '../../localstack/runner/pipeline';
 import { type AcceptedOrder, checkBooks } from '../support/books';
-import { type FaultProxy, startFaultProxy } from '../support/dynamodb-fault-proxy';
+import type { FaultProxy } from '../support/dynamodb-fault-proxy';
 import { auditExpired } from '../support/expiry-audit';
+import { startPipelineBehindFaultProxy } from '../support/faults';
 import { useLocalBackends } from '../support/isolated-resources';
 import { runLoad } from '../support/load';
 import { getOrder } from '../support/pipeline-client';
-import { uniqueName } from '../support/unique-name';
 
 jest.setTimeout(600_000);
 
@@ -38,23 +38,15 @@ const finalStatus = new Map<string, string>();
 
 beforeAll(async () => {
   useLocalBackends();
-  proxy = await startFaultProxy(String(process.env.AWS_ENDPOINT_URL_DYNAMODB));
-  pipeline = await startPipeline({
-    prefix: `${uniqueName('outage')}-`,
-    apiPort: 0,
+  ({ pipeline, proxy } = await startPipelineBehindFaultProxy('outage', {
     sagaDeadlines: DEADLINES,
     retryBackoff: { baseMs: 50, capMs: 200 },
     invocationLog: (r) => invocations.push(r),
-    functionEnv: () => ({
-      AWS_ENDPOINT_URL_DYNAMODB: proxy.url,
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
-      POWERTOOLS_METRICS_DISABLED: 'true',
-    }),
     intercept: (fn): LambdaError | undefined =>
       fn === 'inventory' && Date.now() < inventoryDownUntil
         ? { errorType: 'Error', errorMessage: 'injected: inventory down' }
         : undefined,
-  });
+  }));
   sqs = new SQSClient(clientConfig(pipeline.endpoints, pipeline.endpoints.sqs));
 }, 180_000);
 

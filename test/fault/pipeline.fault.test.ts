@@ -10,15 +10,21 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { Kafka, logLevel } from 'kafkajs';
 import { type QueueId, queues, type TopicId, topics } from '../../lib/topology';
 import { clientConfig } from '../../localstack/runner/endpoints';
-import { type Pipeline, startPipeline } from '../../localstack/runner/pipeline';
+import type { Pipeline } from '../../localstack/runner/pipeline';
 import { type AcceptedOrder, type Books, checkBooks } from '../support/books';
-import { type FaultProxy, startFaultProxy } from '../support/dynamodb-fault-proxy';
-import { everyNth, functionOutage, killBroker, killEnvironments, throttleDynamoDb } from '../support/faults';
+import type { FaultProxy } from '../support/dynamodb-fault-proxy';
+import {
+  everyNth,
+  functionOutage,
+  killBroker,
+  killEnvironments,
+  startPipelineBehindFaultProxy,
+  throttleDynamoDb,
+} from '../support/faults';
 import { useLocalBackends } from '../support/isolated-resources';
 import { type LoadResult, runLoad } from '../support/load';
 import { waitForFinal } from '../support/pipeline-client';
 import { causalOrderViolations, countLetters, type DeadLetterBody, deadLetters } from '../support/pipeline-inspect';
-import { uniqueName } from '../support/unique-name';
 
 jest.setTimeout(240_000);
 
@@ -42,17 +48,7 @@ const summary: {
 
 beforeAll(async () => {
   useLocalBackends();
-  proxy = await startFaultProxy(String(process.env.AWS_ENDPOINT_URL_DYNAMODB));
-  pipeline = await startPipeline({
-    prefix: `${uniqueName('fault')}-`,
-    apiPort: 0,
-    functionEnv: () => ({
-      AWS_ENDPOINT_URL_DYNAMODB: proxy.url,
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
-      POWERTOOLS_METRICS_DISABLED: 'true',
-    }),
-    intercept: relay.intercept,
-  });
+  ({ pipeline, proxy } = await startPipelineBehindFaultProxy('fault', { intercept: relay.intercept }));
   sqs = new SQSClient(clientConfig(pipeline.endpoints, pipeline.endpoints.sqs));
 }, 180_000);
 

@@ -13,18 +13,11 @@ import {
   TransactWriteItemsCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import {
-  type _Record,
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-} from '@aws-sdk/client-dynamodb-streams';
 import { requireBackends } from '../support/backends';
+import { streamRecords } from '../support/isolated-resources';
 import { uniqueName } from '../support/unique-name';
 
 const ddb = new DynamoDBClient({});
-const streams = new DynamoDBStreamsClient({});
 const table = uniqueName('smoke-ddb');
 
 beforeAll(async () => {
@@ -50,36 +43,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await ddb.send(new DeleteTableCommand({ TableName: table })).catch(() => undefined);
   ddb.destroy();
-  streams.destroy();
 });
 
 const order = { pk: { S: 'ORDER#1' }, sk: { S: 'ORDER' } };
 const outbox = { pk: { S: 'OUTBOX#1' }, sk: { S: 'event-1' } };
-
-/** Every record of the table's stream so far (all shards, from the start). */
-async function streamRecords(streamArn: string): Promise<_Record[]> {
-  const description = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-  const records: _Record[] = [];
-  for (const shard of description.StreamDescription?.Shards ?? []) {
-    let iterator = (
-      await streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shard.ShardId,
-          ShardIteratorType: 'TRIM_HORIZON',
-        }),
-      )
-    ).ShardIterator;
-    // An open shard always returns an iterator; stop when a page comes back empty.
-    for (let page = 0; iterator && page < 20; page++) {
-      const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
-      records.push(...(out.Records ?? []));
-      if ((out.Records ?? []).length === 0) break;
-      iterator = out.NextShardIterator;
-    }
-  }
-  return records;
-}
 
 test('transactions commit atomically, cancel with reasons, and appear in the stream with both images', async () => {
   const described = await ddb.send(new DescribeTableCommand({ TableName: table }));

@@ -11,14 +11,11 @@ import { dirname, resolve } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { type BackendId, startBackends, stopBackends } from '../../localstack/backends';
 import { clientConfig } from '../../localstack/runner/endpoints';
-import { startPipeline } from '../../localstack/runner/pipeline';
 import { applyBackendEnv } from '../support/backends';
 import { checkBooks } from '../support/books';
-import { startFaultProxy } from '../support/dynamodb-fault-proxy';
-import { functionOutage } from '../support/faults';
+import { functionOutage, startPipelineBehindFaultProxy } from '../support/faults';
 import { runLoad } from '../support/load';
 import { countLetters, deadLetters } from '../support/pipeline-inspect';
-import { uniqueName } from '../support/unique-name';
 import { parseSoakArgs, type SoakOptions, USAGE, UsageError } from './args';
 import { runFaultSchedule } from './fault-schedule';
 import { waitUntilSettled } from './settle';
@@ -58,16 +55,8 @@ export async function soak(options: SoakOptions, log: (line: string) => void = c
   const backends = await startBackends({ log: (l) => log(`backends: ${l}`) });
   const started: readonly BackendId[] = backends.started;
   Object.assign(process.env, backends.env);
-  const proxy = await startFaultProxy(String(process.env.AWS_ENDPOINT_URL_DYNAMODB));
   const relay = functionOutage('outbox-relay');
-  const pipeline = await startPipeline({
-    prefix: `${uniqueName('soak')}-`,
-    apiPort: 0,
-    functionEnv: () => ({
-      AWS_ENDPOINT_URL_DYNAMODB: proxy.url,
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
-      POWERTOOLS_METRICS_DISABLED: 'true',
-    }),
+  const { pipeline, proxy } = await startPipelineBehindFaultProxy('soak', {
     intercept: relay.intercept,
     log: () => undefined,
   });

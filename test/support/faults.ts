@@ -7,10 +7,45 @@
 import type { FunctionId } from '../../lib/topology';
 import { backendStatus, startBackends } from '../../localstack/backends';
 import type { LambdaError } from '../../localstack/runner/lambda/protocol';
-import type { Pipeline } from '../../localstack/runner/pipeline';
-import type { DynamoDbCall, FaultProxy } from './dynamodb-fault-proxy';
+import { type Pipeline, type PipelineOptions, startPipeline } from '../../localstack/runner/pipeline';
+import { type DynamoDbCall, type FaultProxy, startFaultProxy } from './dynamodb-fault-proxy';
+import { uniqueName } from './unique-name';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface PipelineBehindProxyOptions extends Omit<PipelineOptions, 'prefix' | 'apiPort' | 'functionEnv'> {
+  /** The functions that reach DynamoDB through the proxy (default: all). */
+  readonly throughProxy?: (fn: FunctionId) => boolean;
+}
+
+/**
+ * The local pipeline (its own prefix, any free API port) with the chosen functions reaching DynamoDB
+ * through a fault proxy, logging errors only and writing no EMF metrics: what the fault suite, the
+ * crash e2e test and the soak run each start, so that a fault injected into the proxy reaches them.
+ */
+export async function startPipelineBehindFaultProxy(
+  label: string,
+  options: PipelineBehindProxyOptions = {},
+): Promise<{ readonly pipeline: Pipeline; readonly proxy: FaultProxy }> {
+  const { throughProxy = () => true, ...pipelineOptions } = options;
+  const proxy = await startFaultProxy(String(process.env.AWS_ENDPOINT_URL_DYNAMODB));
+  try {
+    const pipeline = await startPipeline({
+      ...pipelineOptions,
+      prefix: `${uniqueName(label)}-`,
+      apiPort: 0,
+      functionEnv: (fn) => ({
+        POWERTOOLS_LOG_LEVEL: 'ERROR',
+        POWERTOOLS_METRICS_DISABLED: 'true',
+        ...(throughProxy(fn) ? { AWS_ENDPOINT_URL_DYNAMODB: proxy.url } : {}),
+      }),
+    });
+    return { pipeline, proxy };
+  } catch (err) {
+    await proxy.close();
+    throw err;
+  }
+}
 
 /** `kill -9` of the Kafka broker this checkout started, then its restart; resolves once it answers again. */
 export async function killBroker(downMs = 2000): Promise<{ pidBefore: number; pidAfter: number }> {

@@ -27,7 +27,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, type Message as KafkaMessage, logLevel } from 'kafkajs';
 import { type TableId, tables } from '../../lib/topology';
 import { createTableInput } from '../../localstack/runner/provision-specs';
 import { applyBackendEnv, kafkaBrokers } from './backends';
@@ -95,6 +95,21 @@ export async function deleteTopic(name: string): Promise<void> {
   await admin.connect();
   await admin.deleteTopics({ topics: [name] }).catch(() => undefined);
   await admin.disconnect();
+}
+
+/**
+ * Writes messages to a topic (acknowledged by every replica) and returns the offset of the first one.
+ * A producer of its own, made after the topic exists, so its first metadata already has the leaders.
+ */
+export async function produce(topic: string, messages: KafkaMessage[]): Promise<number> {
+  const producer = kafka().producer();
+  await producer.connect();
+  try {
+    const [meta] = await producer.send({ topic, acks: -1, messages });
+    return Number(meta?.baseOffset);
+  } finally {
+    await producer.disconnect();
+  }
 }
 
 export interface ConsumedMessage {

@@ -3,12 +3,11 @@
  * function's DLQ on the local servers, the handler loaded with the environment the topology gives it,
  * and readers for what the function wrote (outbox items, dead letters).
  */
-import { randomUUID } from 'node:crypto';
 import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteMessageCommand } from '@aws-sdk/client-sqs';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { dynamoDb, sqsClient } from '../../functions/shared/aws-clients';
-import { type AnyEventEnvelope, newEvent } from '../../functions/shared/envelope';
+import type { AnyEventEnvelope } from '../../functions/shared/envelope';
 import type { KafkaHandler } from '../../functions/shared/kafka-consumer';
 import {
   type FunctionId,
@@ -29,6 +28,9 @@ import {
 } from './isolated-resources';
 import { schemaIdHeader } from './schema-ids';
 import { uniqueName } from './unique-name';
+
+// Re-exported: the saga tests build their events with it next to the fixture.
+export { orderCreated } from '../fixtures/order-events';
 
 export interface SagaFixture {
   readonly tables: Record<TableId, string>;
@@ -109,20 +111,4 @@ export function asRecord(event: AnyEventEnvelope, partition = 0, offset?: number
       ...schemaIdHeader(event),
     },
   };
-}
-
-export function orderCreated(lines: { sku: string; quantity: number; unitPrice?: number }[], customerId = 'cust-1') {
-  const items = lines.map((l) => ({
-    sku: l.sku,
-    quantity: l.quantity,
-    unitPrice: { amount: l.unitPrice ?? 1000, currency: 'EUR' },
-  }));
-  const amount = items.reduce((sum, i) => sum + i.quantity * i.unitPrice.amount, 0);
-  return newEvent({
-    type: 'OrderCreated',
-    orderId: randomUUID(),
-    source: 'order-api',
-    correlationId: randomUUID(),
-    payload: { customerId, currency: 'EUR', items, total: { amount, currency: 'EUR' } },
-  });
 }

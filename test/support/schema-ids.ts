@@ -16,3 +16,14 @@ export function schemaIdHeader(event: Pick<AnyEventEnvelope, 'type' | 'version'>
   const id = testSchemaIds.idOf(event.type, event.version);
   return id ? { [SCHEMA_VERSION_ID_HEADER]: id } : {};
 }
+
+/** Every header the relay puts on `event`'s record, written out (not from the relay's code) for assertions. */
+export function relayedHeaders(event: AnyEventEnvelope): Record<string, string> {
+  return {
+    'event-type': event.type,
+    'event-version': String(event.version),
+    'event-id': event.eventId,
+    'correlation-id': event.correlationId,
+    ...schemaIdHeader(event),
+  };
+}

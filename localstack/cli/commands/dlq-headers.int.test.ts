@@ -5,13 +5,12 @@
  * bytes are those of the original record; in the events they are signed, as AWS sends them.
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { Kafka, logLevel } from 'kafkajs';
 import { sqsClient } from '../../../functions/shared/aws-clients';
 import { kafkaMappings } from '../../../lib/topology';
 import { lambdaContext } from '../../../test/support/aws-events';
-import { kafkaBrokers, requireBackends } from '../../../test/support/backends';
+import { requireBackends } from '../../../test/support/backends';
 import { runCliCaptured } from '../../../test/support/capture-io';
-import { createTopic, deleteTopic } from '../../../test/support/isolated-resources';
+import { createTopic, deleteTopic, produce } from '../../../test/support/isolated-resources';
 import { type SagaFixture, sagaFixture } from '../../../test/support/saga-fixture';
 import { uniqueName } from '../../../test/support/unique-name';
 import { until } from '../../../test/support/until';
@@ -74,11 +73,7 @@ const dlqDepth = async () => (await queueDepth(await sqsClient(), fixture.dlqUrl
 
 describe('a record with a non-ASCII and a binary header: produce → consume → dead letter → redrive', () => {
   it('keeps every header byte, and the events carry them signed as AWS sends them', async () => {
-    const kafka = new Kafka({ clientId: 'hdr-test', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({ topic, acks: -1, messages: [poison] });
-    await producer.disconnect();
+    await produce(topic, [poison]);
 
     // Consumed by the twin, dead-lettered by the real handler.
     await until('the dead letter', async () => (await dlqDepth()) === 1, { timeoutMs: 45_000 });

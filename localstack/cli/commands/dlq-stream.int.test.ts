@@ -8,52 +8,27 @@ import { PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynam
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { dynamoDb } from '../../../functions/shared/aws-clients';
 import { outboxPut } from '../../../functions/shared/outbox';
-import { requireBackends } from '../../../test/support/backends';
 import { runCliCaptured } from '../../../test/support/capture-io';
-import { sendToQueue, trackedQueues, visibleMessages } from '../../../test/support/dlq-queues';
-import {
-  createTopic,
-  deleteTopic,
-  readTopic,
-  shardRecords,
-  tableStreamArn,
-} from '../../../test/support/isolated-resources';
-import { orderCreated, type SagaFixture, sagaFixture } from '../../../test/support/saga-fixture';
-import { schemaIdHeader } from '../../../test/support/schema-ids';
-import { uniqueName } from '../../../test/support/unique-name';
+import { sendToQueue as send, useDlqTestBed, visibleMessages as visible } from '../../../test/support/dlq-queues';
+import { readTopic, shardRecords, tableStreamArn } from '../../../test/support/isolated-resources';
+import { orderCreated } from '../../../test/support/saga-fixture';
+import { relayedHeaders } from '../../../test/support/schema-ids';
 import { until } from '../../../test/support/until';
 import { streamFailureRecord } from '../../runner/esm/failure-record';
 import { EXIT } from '../io';
 
 jest.setTimeout(90_000);
 
-const prefix = `${uniqueName('clis')}-`;
-const topics: string[] = [];
-let fixture: SagaFixture;
-
-beforeAll(async () => {
-  await requireBackends('kafka', 'sqs', 'dynamodb');
-  fixture = await sagaFixture('inventory');
-});
-
-afterAll(async () => {
-  await Promise.all([...topics.map(deleteTopic), queues.deleteAll()]);
-  await fixture?.teardown();
-});
-
-const queues = trackedQueues();
-const newQueue = (name: string) => queues.create(name);
+const bed = useDlqTestBed('clis');
+const { prefix, newQueue } = bed;
 const cli = (...argv: string[]) => runCliCaptured(argv);
-const send = sendToQueue;
-const visible = visibleMessages;
 
 describe('dlq redrive of a DynamoDB Streams failure record', () => {
   it('reads the shard range back and publishes the outbox items in it as the relay would', async () => {
     const url = await newQueue(`${prefix}relay-dlq`);
     const relayTopic = `${prefix}relayed`;
-    await createTopic(relayTopic, 1);
-    topics.push(relayTopic);
-    const table = fixture.tables.orders;
+    await bed.newTopic(relayTopic, 1);
+    const table = bed.fixture.tables.orders;
     const event = orderCreated([{ sku: 'SKU-BULK-001', quantity: 1 }]);
     // An order item (not relayed) and then an outbox item, both in the range the relay failed on.
     await dynamoDb().send(
@@ -109,13 +84,7 @@ describe('dlq redrive of a DynamoDB Streams failure record', () => {
     const onTopic = await readTopic(relayTopic, 1);
     expect(onTopic[0]?.key).toBe(event.orderId);
     expect(JSON.parse(onTopic[0]?.value ?? '')).toEqual(event);
-    expect(onTopic[0]?.headers).toEqual({
-      'event-type': 'OrderCreated',
-      'event-version': String(event.version),
-      'event-id': event.eventId,
-      'correlation-id': event.correlationId,
-      // Stamped as the relay does, with the registry twin's id for this copy.
-      ...schemaIdHeader(event),
-    });
+    // Stamped as the relay does, with the registry twin's id for this copy.
+    expect(onTopic[0]?.headers).toEqual(relayedHeaders(event));
   });
 });

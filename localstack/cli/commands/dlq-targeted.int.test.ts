@@ -6,8 +6,8 @@
  */
 
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { Kafka, logLevel } from 'kafkajs';
 import { sqsClient } from '../../../functions/shared/aws-clients';
+import { exhaustedKafkaRecords } from '../../../test/fixtures/dlq-messages';
 import { kafkaBrokers, requireBackends } from '../../../test/support/backends';
 import { captureIo } from '../../../test/support/capture-io';
 import {
@@ -15,10 +15,10 @@ import {
   createTopic,
   deleteQueue,
   deleteTopic,
+  produce,
   readTopic,
 } from '../../../test/support/isolated-resources';
 import { uniqueName } from '../../../test/support/unique-name';
-import { kafkaFailureRecord } from '../../runner/esm/failure-record';
 import { runCli } from '../cli';
 import { EXIT } from '../io';
 
@@ -40,16 +40,9 @@ afterAll(async () => {
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 it('addresses each redriven record to the function that failed it', async () => {
-  const kafka = new Kafka({ clientId: 'targeted-it', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
-  const producer = kafka.producer();
-  await producer.connect();
-  const [meta] = await producer.send({
-    topic,
-    acks: -1,
-    messages: [{ key: 'order-1', value: '{"n":1}', headers: { 'event-id': 'e-1' }, partition: 0 }],
-  });
-  await producer.disconnect();
-  const offset = Number(meta?.baseOffset);
+  const offset = await produce(topic, [
+    { key: 'order-1', value: '{"n":1}', headers: { 'event-id': 'e-1' }, partition: 0 },
+  ]);
   const sqs = await sqsClient();
   const deadLetter = {
     reason: 'INVALID_EVENT',
@@ -68,15 +61,10 @@ it('addresses each redriven record to the function that failed it', async () => 
       headers: [{ 'event-id': [...Buffer.from('e-2')] }],
     },
   };
-  const failure = kafkaFailureRecord({
-    exhaustion: {
-      records: [{ lane: `${topic}-0`, position: BigInt(offset), timestampMs: Date.now() }],
-      condition: 'RetryAttemptsExhausted',
-      approximateInvokeCount: 11,
-      last: { ok: false, errorType: 'Error', errorMessage: 'down', requestId: 'r' },
-    },
-    functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:payment',
-    eventSourceArn: 'arn:aws:kafka:us-east-1:000000000000:cluster/local/1',
+  const failure = exhaustedKafkaRecords({
+    records: [{ lane: `${topic}-0`, position: BigInt(offset), timestampMs: Date.now() }],
+    functionName: 'payment',
+    errorMessage: 'down',
     bootstrapServers: kafkaBrokers().join(','),
     payloadSize: 100,
   });

@@ -6,57 +6,32 @@
  * Each test uses its own prefixed topic and queues on the shared servers.
  */
 
-import { Kafka, logLevel, type Producer } from 'kafkajs';
-import { kafkaBrokers, requireBackends } from '../../../test/support/backends';
+import { Kafka, logLevel } from 'kafkajs';
+import { exhaustedKafkaRecords } from '../../../test/fixtures/dlq-messages';
+import { kafkaBrokers } from '../../../test/support/backends';
 import { runCliCaptured } from '../../../test/support/capture-io';
-import { sendToQueue, trackedQueues, visibleMessages } from '../../../test/support/dlq-queues';
-import { createTopic, deleteTopic, readTopic } from '../../../test/support/isolated-resources';
-import { type SagaFixture, sagaFixture } from '../../../test/support/saga-fixture';
-import { uniqueName } from '../../../test/support/unique-name';
-import { kafkaFailureRecord } from '../../runner/esm/failure-record';
+import { sendToQueue as send, useDlqTestBed, visibleMessages as visible } from '../../../test/support/dlq-queues';
+import { produce, readTopic } from '../../../test/support/isolated-resources';
 import { localNames } from '../../runner/names';
 import { EXIT } from '../io';
 
 jest.setTimeout(90_000);
 
-const prefix = `${uniqueName('cli')}-`;
+const bed = useDlqTestBed('cli');
+const { prefix, newQueue } = bed;
 const topic = `${prefix}orders`;
-const topics: string[] = [topic];
-let fixture: SagaFixture;
-let kafka: Kafka;
-let producer: Producer;
+// For the admin calls that read and cut the topic's log (the records are produced by `produce`).
+const kafka = new Kafka({ clientId: 'cli-dlq-test', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
 
-beforeAll(async () => {
-  await requireBackends('kafka', 'sqs', 'dynamodb');
-  fixture = await sagaFixture('inventory');
-  await createTopic(topic, 3);
-  kafka = new Kafka({ clientId: 'cli-dlq-test', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
-  producer = kafka.producer();
-  await producer.connect();
-});
-
-afterAll(async () => {
-  await producer?.disconnect();
-  await Promise.all([...topics.map(deleteTopic), queues.deleteAll()]);
-  await fixture?.teardown();
-});
-
-const queues = trackedQueues();
-const newQueue = (name: string) => queues.create(name);
+beforeAll(() => bed.newTopic(topic, 3));
 
 const cli = (...argv: string[]) => runCliCaptured(argv);
 
-const send = sendToQueue;
-
-const visible = visibleMessages;
-
-async function produce(
-  partition: number,
-  messages: { key: string; value: string; headers?: Record<string, string> }[],
-) {
-  const [meta] = await producer.send({ topic, acks: -1, messages: messages.map((m) => ({ ...m, partition })) });
-  return Number(meta?.baseOffset);
-}
+const produceTo = (partition: number, messages: { key: string; value: string; headers?: Record<string, string> }[]) =>
+  produce(
+    topic,
+    messages.map((m) => ({ ...m, partition })),
+  );
 
 /** A Kafka failure record as the ESM twin builds it, for offsets first..last of one partition. */
 function failureRecordFor(partition: number, first: number, last: number): string {
@@ -64,15 +39,10 @@ function failureRecordFor(partition: number, first: number, last: number): strin
   for (let o = first; o <= last; o += 1)
     records.push({ lane: `${topic}-${partition}`, position: BigInt(o), timestampMs: Date.now() });
   return JSON.stringify(
-    kafkaFailureRecord({
-      exhaustion: {
-        records,
-        condition: 'RetryAttemptsExhausted',
-        approximateInvokeCount: 11,
-        last: { ok: false, errorType: 'Error', errorMessage: 'throttled', requestId: 'req-1' },
-      },
-      functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:inventory',
-      eventSourceArn: 'arn:aws:kafka:us-east-1:000000000000:cluster/local/1',
+    exhaustedKafkaRecords({
+      records,
+      functionName: 'inventory',
+      errorMessage: 'throttled',
       bootstrapServers: kafkaBrokers().join(','),
       payloadSize: 1000,
     }),
@@ -95,11 +65,11 @@ describe('dlq list and redrive of a processor dead letter and a Kafka failure re
   let retriedBase: number;
 
   beforeAll(async () => {
-    url = fixture.dlqUrl; // the inventory function's DLQ in the fixture: the handler writes to it
-    poisonOffset = await produce(0, [poison]);
-    retriedBase = await produce(1, retried);
+    url = bed.fixture.dlqUrl; // the inventory function's DLQ in the fixture: the handler writes to it
+    poisonOffset = await produceTo(0, [poison]);
+    retriedBase = await produceTo(1, retried);
     // The real inventory handler gets the poison record and dead-letters it with its reason.
-    const response = await fixture.invoke([{ topic, partition: 0, offset: poisonOffset, ...poison }]);
+    const response = await bed.fixture.invoke([{ topic, partition: 0, offset: poisonOffset, ...poison }]);
     expect(response).toEqual({ batchItemFailures: [] });
     // The ESM gave up on the last two records of partition 1.
     await send(url, failureRecordFor(1, retriedBase + 1, retriedBase + 2));
@@ -179,7 +149,7 @@ describe('dlq list and redrive of a processor dead letter and a Kafka failure re
 describe('dlq redrive: records past the topic retention', () => {
   it('explains that Kafka deleted them and leaves the failure record in the queue', async () => {
     const url = await newQueue(`${prefix}retention-dlq`);
-    const base = await produce(2, [
+    const base = await produceTo(2, [
       { key: 'old', value: '1' },
       { key: 'old', value: '2' },
       { key: 'new', value: '3' },

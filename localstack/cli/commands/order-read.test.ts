@@ -56,6 +56,14 @@ describe('order get / list', () => {
 });
 
 describe('order watch', () => {
+  /** `order watch` against an API that answers each poll with the next of `states` (then the last again). */
+  async function watchThrough(states: readonly unknown[]) {
+    let poll = 0;
+    api.route = () => ({ status: 200, body: states[Math.min(poll++, states.length - 1)] });
+    const r = await api.cli('order', 'watch', 'o-1', '--interval', '0.01');
+    return { r, polls: () => poll };
+  }
+
   it('prints each history step once as it appears and every status change, then exits 0 on a final status', async () => {
     const states = [
       order('PENDING', [step('OrderCreated', 0)]),
@@ -63,9 +71,7 @@ describe('order watch', () => {
       order('RESERVED', [step('OrderCreated', 0), step('InventoryReserved', 1)]),
       order('CONFIRMED', [step('OrderCreated', 0), step('InventoryReserved', 1), step('PaymentAuthorized', 2)]),
     ];
-    let poll = 0;
-    api.route = () => ({ status: 200, body: states[Math.min(poll++, states.length - 1)] });
-    const r = await api.cli('order', 'watch', 'o-1', '--interval', '0.01');
+    const { r, polls } = await watchThrough(states);
     expect(r.code).toBe(EXIT.ok);
     expect(r.out).toEqual([
       '2026-01-01T00:00:00.000Z  OrderCreated       OrderCreated detail',
@@ -76,7 +82,7 @@ describe('order watch', () => {
       'status CONFIRMED',
     ]);
     expect(r.err[0]).toMatch(/^final status CONFIRMED after \d+\.\d s$/);
-    expect(poll).toBe(4);
+    expect(polls()).toBe(4);
   });
 
   it('exits 1 on timeout, naming the last status', async () => {
@@ -94,9 +100,7 @@ describe('order watch', () => {
       order('PENDING', [step('OrderCreated', 0), step('OrderRedriven', 1)]),
       order('EXPIRED', [step('OrderCreated', 0), step('OrderRedriven', 1), step('OrderExpired', 2)]),
     ];
-    let poll = 0;
-    api.route = () => ({ status: 200, body: states[Math.min(poll++, states.length - 1)] });
-    const r = await api.cli('order', 'watch', 'o-1', '--interval', '0.01');
+    const { r } = await watchThrough(states);
     expect(r.code).toBe(EXIT.ok);
     expect(r.out).toEqual([
       '2026-01-01T00:00:00.000Z  OrderCreated       OrderCreated detail',

@@ -4,9 +4,9 @@
  * AWS documents them (localstack/runner/esm/documented-shapes.ts).
  */
 import { deadLetterBody } from '../../../functions/shared/dead-letter';
-import { bytes, kafkaDeadLetter } from '../../../test/fixtures/dlq-messages';
+import { bytes, exhaustedKafkaRecords, kafkaDeadLetter } from '../../../test/fixtures/dlq-messages';
 import { documentedKafkaFailureRecord, documentedStreamFailureRecord } from '../../runner/esm/documented-shapes';
-import { kafkaFailureRecord, streamFailureRecord } from '../../runner/esm/failure-record';
+import { streamFailureRecord } from '../../runner/esm/failure-record';
 import { classifyMessage, parseLane } from './classify';
 
 describe('classifyMessage: processor dead letters', () => {
@@ -130,19 +130,14 @@ describe('classifyMessage: ESM failure records', () => {
   });
 
   it("reads the runner's Kafka failure record with prefixed topics and several partitions", () => {
-    const record = kafkaFailureRecord({
-      exhaustion: {
-        records: [
-          { lane: 't9-orders-3', position: 7n, timestampMs: 1767225600000 },
-          { lane: 't9-orders-3', position: 9n, timestampMs: 1767225601000 },
-          { lane: 't9-orders-10', position: 2n, timestampMs: 1767225602000 },
-        ],
-        condition: 'RetryAttemptsExhausted',
-        approximateInvokeCount: 11,
-        last: { ok: false, errorType: 'Error', errorMessage: 'boom', requestId: 'r-1' },
-      },
-      functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:inventory',
-      eventSourceArn: 'arn:aws:kafka:us-east-1:000000000000:cluster/local/1',
+    const record = exhaustedKafkaRecords({
+      records: [
+        { lane: 't9-orders-3', position: 7n, timestampMs: 1767225600000 },
+        { lane: 't9-orders-3', position: 9n, timestampMs: 1767225601000 },
+        { lane: 't9-orders-10', position: 2n, timestampMs: 1767225602000 },
+      ],
+      functionName: 'inventory',
+      errorMessage: 'boom',
       bootstrapServers: '127.0.0.1:9092',
       payloadSize: 1000,
     });

@@ -3,31 +3,27 @@
  * function: ordering per partition, batching window, commit-after-success, partial batch responses,
  * retry exhaustion → failure record on the queue.
  */
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { type KafkaMappingSpec, kafkaMappings } from '../../../lib/topology';
-import { requireBackends } from '../../../test/support/backends';
+import { useEsmTestRig } from '../../../test/support/esm-test-rig';
 import {
   createQueue,
   createTopic,
   deleteQueue,
   deleteTopic,
   receiveMessages,
-  useLocalBackends,
 } from '../../../test/support/isolated-resources';
 import { type TestFunction, testFunction } from '../../../test/support/local-functions';
 import { uniqueName } from '../../../test/support/unique-name';
 import { until } from '../../../test/support/until';
-import { clientConfig, endpointsFromEnv } from '../endpoints';
 import type { KafkaFailureRecord } from '../esm/failure-record';
 import type { FunctionOutcome } from '../esm/types';
 import { KafkaEsm } from './kafka-esm';
 import type { MskEvent } from './msk-event';
 
 jest.setTimeout(60_000);
-useLocalBackends();
-const endpoints = endpointsFromEnv();
-const sqs = new SQSClient(clientConfig(endpoints, endpoints.sqs));
+const rig = useEsmTestRig('kafka', 'sqs');
+const { endpoints, sqs } = rig;
 const kafka = new Kafka({ clientId: 'kafka-esm-it', brokers: [...endpoints.kafkaBrokers], logLevel: logLevel.NOTHING });
 const template = kafkaMappings[0] as KafkaMappingSpec;
 
@@ -49,18 +45,6 @@ interface Fixture {
   committed(): Promise<Record<number, string>>;
 }
 
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  await requireBackends('kafka', 'sqs');
-});
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
-});
-afterAll(() => {
-  sqs.destroy();
-});
-
 async function fixture(partitions = 3): Promise<Fixture> {
   const prefix = uniqueName('kesm');
   const topic = `${prefix}-orders`;
@@ -72,7 +56,7 @@ async function fixture(partitions = 3): Promise<Fixture> {
   const fn = await testFunction('scripted-consumer');
   const seen: Seen[] = [];
   const esms: KafkaEsm[] = [];
-  cleanups.push(async () => {
+  rig.afterTest(async () => {
     await Promise.all(esms.map((e) => e.stop()));
     await fn.fn.stop();
     await producer.disconnect();

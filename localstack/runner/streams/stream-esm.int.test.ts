@@ -7,31 +7,28 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mappings, type StreamMappingSpec } from '../../../lib/topology';
-import { requireBackends } from '../../../test/support/backends';
+import { useEsmTestRig } from '../../../test/support/esm-test-rig';
 import {
   createQueue,
   createTable,
   deleteQueue,
   deleteTable,
   receiveMessages,
-  useLocalBackends,
 } from '../../../test/support/isolated-resources';
 import { type TestFunction, testFunction } from '../../../test/support/local-functions';
 import { uniqueName } from '../../../test/support/unique-name';
 import { until } from '../../../test/support/until';
-import { clientConfig, endpointsFromEnv } from '../endpoints';
+import { clientConfig } from '../endpoints';
 import type { StreamFailureRecord } from '../esm/failure-record';
 import type { FunctionOutcome } from '../esm/types';
 import { type CheckpointStore, FileCheckpoints, MemoryCheckpoints } from './checkpoints';
 import { StreamEsm } from './stream-esm';
 
 jest.setTimeout(60_000);
-useLocalBackends();
-const endpoints = endpointsFromEnv();
-const sqs = new SQSClient(clientConfig(endpoints, endpoints.sqs));
+const rig = useEsmTestRig('dynamodb', 'sqs');
+const { endpoints, sqs } = rig;
 const ddb = new DynamoDBClient(clientConfig(endpoints, endpoints.dynamodb));
 const relay = mappings.find((m) => m.kind === 'dynamodb-stream') as StreamMappingSpec;
 
@@ -47,15 +44,7 @@ interface Fixture {
   keys(): string[];
 }
 
-const cleanups: (() => Promise<void>)[] = [];
-beforeAll(() => requireBackends('dynamodb', 'sqs'));
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
-});
-afterAll(() => {
-  sqs.destroy();
-  ddb.destroy();
-});
+afterAll(() => ddb.destroy());
 
 async function fixture(): Promise<Fixture> {
   const prefix = uniqueName('sesm');
@@ -66,7 +55,7 @@ async function fixture(): Promise<Fixture> {
   const batches: DynamoDBRecord[][] = [];
   const outcomes: FunctionOutcome[] = [];
   const esms: StreamEsm[] = [];
-  cleanups.push(async () => {
+  rig.afterTest(async () => {
     await Promise.all(esms.map((e) => e.stop()));
     await fn.fn.stop();
     await deleteTable(table);

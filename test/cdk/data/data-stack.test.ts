@@ -18,7 +18,7 @@ interface CfnJson {
 }
 const resources = template.toJSON().Resources as Record<string, CfnJson>;
 const tableResource = (t: TableId) => {
-  const id = data.getLogicalId(data.tables.get(t)?.node.defaultChild as never);
+  const id = pipeline.logicalIds.table(t);
   const r = resources[id];
   if (!r) throw new Error(`no table ${t}`);
   return r;
@@ -71,7 +71,7 @@ describe('Data stack: tables from the topology', () => {
 });
 
 describe('Data stack: inventory catalog seed', () => {
-  const inventoryRef = data.getLogicalId(data.tables.get('inventory')?.node.defaultChild as never);
+  const inventoryRef = pipeline.logicalIds.table('inventory');
   const seeds = Object.entries(resources).filter(([, r]) => r.Type === SEED_RESOURCE_TYPE);
 
   it('is one custom resource backed by the seed function, naming the inventory table and the catalog', () => {

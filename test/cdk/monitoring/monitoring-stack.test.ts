@@ -1,4 +1,3 @@
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { CONTEXT_KEYS } from '../../../lib/config';
 import {
   BROKER_CPU_ALARM_PERCENT,
@@ -7,10 +6,10 @@ import {
 } from '../../../lib/monitoring/custom-metrics';
 import { reservedConcurrencyOf } from '../../../lib/services/pipeline-function';
 import { type FunctionId, functions, kafkaMappings, queues, tables } from '../../../lib/topology';
-import { onlyResource, resourcesOf, synthPipeline } from '../support';
+import { logicalIdOf, onlyResource, resourcesOf, synthPipeline } from '../support';
 
 const pipeline = synthPipeline();
-const { monitoring, services, data } = pipeline.stacks;
+const { monitoring, data } = pipeline.stacks;
 const template = pipeline.template(monitoring);
 const [topicId] = onlyResource(template, 'AWS::SNS::Topic');
 
@@ -43,8 +42,7 @@ function watched(a: AlarmProps): { name: string; dims: Record<string, string> }[
 const alarmsOn = (metric: string, dim?: [string, string]) =>
   alarms.filter((a) => watched(a).some((w) => w.name === metric && (!dim || (w.dims[dim[0]] ?? '').includes(dim[1]))));
 
-const fnName = (f: FunctionId) =>
-  services.getLogicalId((services.functions.get(f) as lambda.Function).node.defaultChild as never);
+const fnName = pipeline.logicalIds.function;
 
 describe('Monitoring stack', () => {
   it('notifies the alarm topic from every alarm, on alarm and on recovery', () => {
@@ -94,7 +92,7 @@ describe('Monitoring stack', () => {
 
   it('alarms on read and write throttles of every table', () => {
     for (const [tableId, table] of data.tables) {
-      const tableRef = data.getLogicalId(table.node.defaultChild as never);
+      const tableRef = logicalIdOf(table);
       const onTable = alarms.filter((a) => watched(a).some((w) => (w.dims.TableName ?? '').includes(tableRef)));
       const metrics = new Set(onTable.flatMap(watched).map((w) => w.name));
       expect({ tableId, read: metrics.has('ReadThrottleEvents'), write: metrics.has('WriteThrottleEvents') }).toEqual({

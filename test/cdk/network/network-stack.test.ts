@@ -1,14 +1,15 @@
 import { App, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { loadDeploymentConfig } from '../../../lib/config';
 import { KAFKA_IAM_PORT, NetworkStack } from '../../../lib/network/network-stack';
-import { resourcesOf, synthPipeline } from '../support';
+import { logicalIdOf, resourcesOf, synthPipeline } from '../support';
 
 const pipeline = synthPipeline();
 const network = pipeline.stacks.network;
 const template = pipeline.template(network);
-const sgId = (sg: { node: { defaultChild?: unknown } }) => network.getLogicalId(sg.node.defaultChild as never);
-const groupRef = (sg: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [sgId(sg), 'GroupId'] });
+const sgId = logicalIdOf;
+const groupRef = (sg: IConstruct) => ({ 'Fn::GetAtt': [sgId(sg), 'GroupId'] });
 
 describe('Network stack', () => {
   it('spans two AZs with isolated subnets only: no internet gateway, no NAT', () => {

@@ -1,5 +1,4 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { createOrderRequestModel } from '../../../lib/api/create-order-model';
 import { API_GATEWAY_LIMITS } from '../../../lib/aws-limits';
 import { DEFAULTS } from '../../../lib/config';
@@ -10,9 +9,7 @@ const pipeline = synthPipeline();
 const services = pipeline.stacks.services;
 const template = pipeline.template(services);
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
-const orderApiFnId = services.getLogicalId(
-  (services.functions.get('order-api') as lambda.Function).node.defaultChild as never,
-);
+const orderApiFnId = pipeline.logicalIds.function('order-api');
 
 /** Properties of a resource by logical id; fails loudly if it is not in the template. */
 function propsOf(logicalId: string | undefined): Record<string, unknown> {

@@ -4,27 +4,17 @@
  * deadlines it runs with (defaults and context overrides), the sparse open-orders index, and the
  * alarms on expiries and on the oldest open order.
  */
-import type * as iam from 'aws-cdk-lib/aws-iam';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { CONTEXT_KEYS } from '../../../lib/config';
 import { oldestOpenOrderAlarmSeconds } from '../../../lib/monitoring/saga-metrics';
 import { DEFAULT_SAGA_DEADLINES, OPEN_ORDERS_INDEX, SAGA_DEADLINE_ENV, type TableId } from '../../../lib/topology';
-import {
-  actionsOf,
-  onlyResource,
-  resourcesOf,
-  resourcesOfStatement,
-  statementsOfRole,
-  synthPipeline,
-} from '../support';
+import { OPEN_ORDERS_INDEX_SPEC } from '../../fixtures/open-orders-index';
+import { actionsOf, alarmAboveProps, onlyResource, resourcesOf, resourcesOfStatement, synthPipeline } from '../support';
 
 const pipeline = synthPipeline();
 const { services, data, monitoring } = pipeline.stacks;
 const template = pipeline.template(services);
-const reconciler = services.functions.get('reconciler') as lambda.Function;
-const fnId = services.getLogicalId(reconciler.node.defaultChild as never);
-const roleId = services.getLogicalId((reconciler.role as iam.Role).node.defaultChild as never);
-const tableId = (t: TableId) => data.getLogicalId(data.tables.get(t)?.node.defaultChild as never);
+const fnId = pipeline.logicalIds.function('reconciler');
+const tableId = pipeline.logicalIds.table;
 
 describe('reconciler: schedule', () => {
   it('an EventBridge rule runs it every minute by default, with one retry and a short event age', () => {
@@ -61,10 +51,7 @@ describe('reconciler: schedule', () => {
     });
     const t = custom.template(custom.stacks.services);
     expect(onlyResource(t, 'AWS::Events::Rule')[1].Properties.ScheduleExpression).toBe('rate(2 minutes)');
-    const fn = custom.stacks.services.functions.get('reconciler') as lambda.Function;
-    const vars =
-      t.toJSON().Resources[custom.stacks.services.getLogicalId(fn.node.defaultChild as never)].Properties.Environment
-        .Variables;
+    const vars = t.toJSON().Resources[custom.logicalIds.function('reconciler')].Properties.Environment.Variables;
     expect(vars).toMatchObject({ SAGA_REDRIVE_AFTER_SECONDS: '300', SAGA_EXPIRE_AFTER_SECONDS: '3600' });
     expect(() => synthPipeline({ [CONTEXT_KEYS.sagaReconcileEverySeconds]: '90' })).toThrow(
       /context sagaReconcileEverySeconds: must be a multiple of 60/,
@@ -76,9 +63,9 @@ describe('reconciler: schedule', () => {
 });
 
 describe('reconciler: least privilege', () => {
-  const statements = statementsOfRole(template, roleId).filter((s) =>
-    actionsOf(s).some((a) => a.startsWith('dynamodb:')),
-  );
+  const statements = pipeline
+    .roleStatements('reconciler')
+    .filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
   const on = (t: TableId, index?: string) =>
     statements
       .filter((s) =>
@@ -111,17 +98,7 @@ describe('orders table: the sparse open-orders index', () => {
     const index = (tableJson.GlobalSecondaryIndexes as { IndexName: string }[]).find(
       (g) => g.IndexName === OPEN_ORDERS_INDEX,
     );
-    expect(index).toEqual({
-      IndexName: OPEN_ORDERS_INDEX,
-      KeySchema: [
-        { AttributeName: 'openShard', KeyType: 'HASH' },
-        { AttributeName: 'createdAt', KeyType: 'RANGE' },
-      ],
-      Projection: {
-        ProjectionType: 'INCLUDE',
-        NonKeyAttributes: ['orderId', 'status', 'lastProgressAt', 'lastRedriveAt'],
-      },
-    });
+    expect(index).toEqual(OPEN_ORDERS_INDEX_SPEC);
   });
 });
 
@@ -144,18 +121,13 @@ describe('monitoring: saga alarms', () => {
   it('alarms on any expiry in a run period', () => {
     const alarm = alarmOn('OrdersExpired');
     expect(metricOf(alarm)).toMatchObject({ Metric: reconcilerMetric, Stat: 'Sum', Period: 60 });
-    expect(alarm).toMatchObject({
-      Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold',
-      EvaluationPeriods: 1,
-      TreatMissingData: 'notBreaching',
-    });
+    expect(alarm).toMatchObject(alarmAboveProps(0, 1));
   });
 
   it('alarms on any final order given up as never notified (its notification is dead-lettered or failing)', () => {
     const alarm = alarmOn('OrdersUnnotified');
     expect(metricOf(alarm)).toMatchObject({ Metric: reconcilerMetric, Stat: 'Sum', Period: 60 });
-    expect(alarm).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1 });
+    expect(alarm).toMatchObject(alarmAboveProps(0, 1));
   });
 
   it('alarms when the oldest open order is past the expiry deadline plus three runs, or the gauge stops', () => {

@@ -1,20 +1,9 @@
 /** DynamoDB permissions of every function (lib/services/table-access.ts) in the synthesized services stack. */
-import type { Stack } from 'aws-cdk-lib';
-import type * as iam from 'aws-cdk-lib/aws-iam';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { type FunctionId, functions, type TableId, tables } from '../../../lib/topology';
-import { actionsOf, resourcesOfStatement, statementsOfRole, synthPipeline } from '../support';
+import { actionsOf, resourcesOfStatement, synthPipeline } from '../support';
 
 const pipeline = synthPipeline();
-const { stacks } = pipeline;
-const services = stacks.services;
-const template = pipeline.template(services);
 const functionIds = Object.keys(functions) as FunctionId[];
-const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }) =>
-  stack.getLogicalId(construct.node.defaultChild as never);
-const roleLogicalId = (f: FunctionId) =>
-  logicalId(services, (services.functions.get(f) as lambda.Function).role as iam.Role);
-const tableLogicalId = (t: TableId) => logicalId(stacks.data, stacks.data.tables.get(t) as never);
 
 describe('DynamoDB least privilege', () => {
   // Read from the handlers (functions/): what each function's code calls, per table and index. Powertools
@@ -49,16 +38,18 @@ describe('DynamoDB least privilege', () => {
 
   it.each(functionIds)('%s: exactly the DynamoDB item actions its code calls, per table and index', (f) => {
     // Item access only: the relay's stream reads are checked with its mapping.
-    const dynamo = statementsOfRole(template, roleLogicalId(f)).filter(
-      (s) =>
-        actionsOf(s).some((a) => a.startsWith('dynamodb:') && a !== 'dynamodb:ListStreams') &&
-        !JSON.stringify(s.Resource).includes('StreamArn'),
-    );
+    const dynamo = pipeline
+      .roleStatements(f)
+      .filter(
+        (s) =>
+          actionsOf(s).some((a) => a.startsWith('dynamodb:') && a !== 'dynamodb:ListStreams') &&
+          !JSON.stringify(s.Resource).includes('StreamArn'),
+      );
     const granted: Record<string, Set<string>> = {};
     for (const s of dynamo) {
       for (const r of resourcesOfStatement(s)) {
         const text = JSON.stringify(r);
-        const t = (Object.keys(tables) as TableId[]).find((id) => text.includes(tableLogicalId(id)));
+        const t = (Object.keys(tables) as TableId[]).find((id) => text.includes(pipeline.logicalIds.table(id)));
         const index = text.match(/\/index\/([^"]+)/)?.[1];
         const key = `${t ?? text}${index ? `/index/${index}` : ''}`;
         granted[key] ??= new Set();
@@ -71,7 +62,7 @@ describe('DynamoDB least privilege', () => {
 
   it('never grants the actions no function calls: Scan, BatchWriteItem, DescribeTable, ConditionCheckItem', () => {
     for (const f of functionIds) {
-      const actions = statementsOfRole(template, roleLogicalId(f)).flatMap(actionsOf);
+      const actions = pipeline.roleStatements(f).flatMap(actionsOf);
       for (const unused of [
         'dynamodb:Scan',
         'dynamodb:BatchWriteItem',

@@ -5,20 +5,13 @@
  */
 import { IAM_BROKERS_FIELD } from '../../../lib/streaming/bootstrap-brokers';
 import { type FunctionId, functions } from '../../../lib/topology';
-import {
-  actionsOf,
-  onlyResource,
-  resourcesOf,
-  resourcesOfStatement,
-  statementsOfRole,
-  synthPipeline,
-} from '../support';
+import { actionsOf, logicalIdOf, onlyResource, resourcesOf, resourcesOfStatement, synthPipeline } from '../support';
 
 const pipeline = synthPipeline();
 const { streaming, services, network } = pipeline.stacks;
 const streamingTemplate = pipeline.template(streaming);
 const clusterId = streaming.getLogicalId(streaming.cluster.cluster);
-const lookupId = streaming.getLogicalId(streaming.bootstrapBrokers.lookup.node.defaultChild as never);
+const lookupId = logicalIdOf(streaming.bootstrapBrokers.lookup);
 const clusterArn = { 'Fn::GetAtt': [clusterId, 'Arn'] };
 
 describe('bootstrap brokers lookup (streaming stack)', () => {
@@ -54,18 +47,17 @@ describe('the relay uses the resolved brokers with IAM auth', () => {
   const producers = (Object.keys(functions) as FunctionId[]).filter((f) => functions[f].kafkaProducer);
 
   it.each(producers)('%s: KAFKA_BROKERS from the lookup, KAFKA_AUTH=iam, no MSK_CLUSTER_ARN', (f) => {
-    const fn = services.functions.get(f);
-    const id = services.getLogicalId(fn?.node.defaultChild as never);
-    const env = template.toJSON().Resources[id].Properties.Environment.Variables as Record<string, unknown>;
+    const env = template.toJSON().Resources[pipeline.logicalIds.function(f)].Properties.Environment.Variables as Record<
+      string,
+      unknown
+    >;
     expect(env.KAFKA_AUTH).toBe('iam');
     expect(JSON.stringify(env.KAFKA_BROKERS)).toMatch(new RegExp(`Fn::ImportValue.*${lookupId}${IAM_BROKERS_FIELD}`));
     expect(env.MSK_CLUSTER_ARN).toBeUndefined();
   });
 
   it.each(producers)('%s: no kafka:GetBootstrapBrokers (it never calls the MSK control plane)', (f) => {
-    const fn = services.functions.get(f);
-    const roleId = services.getLogicalId(fn?.role?.node.defaultChild as never);
-    const actions = statementsOfRole(template, roleId).flatMap(actionsOf);
+    const actions = pipeline.roleStatements(f).flatMap(actionsOf);
     expect(actions.length).toBeGreaterThan(0);
     expect(actions.filter((a) => a.startsWith('kafka:'))).toEqual([]);
   });
