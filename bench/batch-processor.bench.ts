@@ -32,6 +32,11 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? SIZES.concurrency);
 /** Modelled network round trips per DynamoDB call; 0 = DynamoDB Local as is. */
 const LATENCIES_MS = (process.env.BENCH_LATENCIES_MS ?? SIZES.latenciesMs).split(',').map(Number);
 
+interface CpuMsPerRecord {
+  readonly client: number;
+  readonly dynamoDbLocal: number;
+}
+
 interface BenchRecord extends KafkaRecordRef {
   readonly key: string;
   readonly eventId: string;
@@ -99,7 +104,7 @@ async function run(label: string, concurrency: number, input: BenchRecord[]) {
     const cores = cpu.stop();
     // CPU per record: cores used × seconds / records, for this process (processor, Powertools, SDK) and
     // for DynamoDB Local (its side of the same calls).
-    const cpuMsPerRecord = {
+    const cpuMsPerRecord: CpuMsPerRecord = {
       client: Number((((cores.node ?? 0) * seconds * 1000) / input.length).toFixed(2)),
       dynamoDbLocal: Number((((cores.dynamodb ?? 0) * seconds * 1000) / input.length).toFixed(2)),
     };
@@ -163,8 +168,7 @@ async function regime(label: string): Promise<void> {
       { step: 'finalizeRequest', name: 'modelledRoundTrip' },
     );
   }
-  // Warm-up on throwaway tables: DynamoDB Local's JIT and the client's connections are warm for both runs.
-  await run('warm-up (not counted)', CONCURRENCY, records().slice(0, SIZES.warmUpRecords));
+  const warmUp = await warmUpUntilSettled();
   const input = records();
   const sequential = await run('sequential (concurrency 1)', 1, input);
   const concurrent = await run(`per-key ordered (${CONCURRENCY})`, CONCURRENCY, input);
@@ -177,9 +181,36 @@ async function regime(label: string): Promise<void> {
       concurrentRecordsPerSecond: Math.round(concurrent.rate),
       ratio: Number(ratio.toFixed(2)),
       finalStateIdentical: identical,
+      warmUp,
       cpuMsPerRecord: { sequential: sequential.cpuMsPerRecord, concurrent: concurrent.cpuMsPerRecord },
     }),
   );
+}
+
+/**
+ * Warm-up on throwaway tables until DynamoDB Local's CPU per record settles, so that both measured runs
+ * see a warm JVM. A fixed short warm-up left DynamoDB Local's JIT compiling through the sequential run
+ * and into the concurrent one (its CPU per record went 12.5 → 8.6 → 2.7 ms across warm-up, sequential and
+ * concurrent runs, and 1.7 ms in a later regime's process), which measured the JIT, not the processor.
+ * Rounds of `warmUpRecords` at the measured concurrency; settled when a round's CPU per record, the
+ * client's and DynamoDB Local's, are each within 15 % of the round before's; at most `warmUpRounds`.
+ */
+async function warmUpUntilSettled(): Promise<{ rounds: number; cpuMsPerRecord: CpuMsPerRecord[] }> {
+  const perRound: CpuMsPerRecord[] = [];
+  const settled = (now: number, before: number) => Math.abs(now - before) <= 0.15 * before;
+  for (let round = 1; round <= SIZES.warmUpRounds; round++) {
+    const input = records().slice(0, SIZES.warmUpRecords);
+    const { cpuMsPerRecord } = await run(`warm-up ${round} (not counted)`, CONCURRENCY, input);
+    const previous = perRound.at(-1);
+    perRound.push(cpuMsPerRecord);
+    if (
+      previous &&
+      settled(cpuMsPerRecord.dynamoDbLocal, previous.dynamoDbLocal) &&
+      settled(cpuMsPerRecord.client, previous.client)
+    )
+      break;
+  }
+  return { rounds: perRound.length, cpuMsPerRecord: perRound };
 }
 
 const sortKeys = (o: Record<string, unknown>) =>

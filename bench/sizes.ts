@@ -23,7 +23,10 @@ interface BenchSizes {
     readonly concurrency: number;
     /** The regimes: modelled round trips per DynamoDB call, comma-separated (0 = DynamoDB Local as is). */
     readonly latenciesMs: string;
+    /** Records per warm-up round, and the most rounds before the measured runs (warm-up runs until
+     * DynamoDB Local's CPU per record settles, or this many rounds). */
     readonly warmUpRecords: number;
+    readonly warmUpRounds: number;
   };
   /** Fresh processes each bundle is required in (init time: their median). */
   readonly bundles: {
@@ -47,9 +50,9 @@ interface BenchSizes {
 
 const SIZES: { readonly [B in keyof BenchSizes]: Sizes<BenchSizes[B]> } = {
   batch: {
-    full: { records: 1000, keys: 100, concurrency: 32, latenciesMs: '0,5,10', warmUpRecords: 300 },
+    full: { records: 1000, keys: 100, concurrency: 32, latenciesMs: '0,5,10', warmUpRecords: 500, warmUpRounds: 10 },
     // Two regimes: DynamoDB Local as is, and one with the modelled round trip (its middleware path).
-    smoke: { records: 40, keys: 8, concurrency: 4, latenciesMs: '0,5', warmUpRecords: 8 },
+    smoke: { records: 40, keys: 8, concurrency: 4, latenciesMs: '0,5', warmUpRecords: 8, warmUpRounds: 2 },
   },
   bundles: {
     full: { initRuns: 7 },

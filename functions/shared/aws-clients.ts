@@ -9,8 +9,16 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 let ddb: DynamoDBClient | undefined;
 let sqs: Promise<SQSClient> | undefined;
 
+/**
+ * `cacheMiddleware`: the client resolves its middleware stack once per command class instead of on every
+ * `send` (the SDK's own option; its documentation puts the saving at 0–1 ms per request). Measured here on
+ * warm DynamoDB Local (2026-12-04, 8 alternating rounds of 2,000 UpdateItems, 16 in flight): 0.59 → 0.52 ms
+ * of client CPU per call. The price, as documented: middleware added to the client after a command was first
+ * sent never runs for that command. The functions add none; Powertools idempotency adds only its user-agent
+ * tag (a request sent before it keeps the SDK's plain user agent).
+ */
 export const dynamoDb = (): DynamoDBClient => {
-  ddb ??= new DynamoDBClient({ maxAttempts: 5 });
+  ddb ??= new DynamoDBClient({ maxAttempts: 5, cacheMiddleware: true });
   return ddb;
 };
 

@@ -58,8 +58,11 @@ export function endpointEnv(e: LocalEndpoints): Record<string, string> {
 }
 
 /** SDK client options for the runner's own clients (provisioning, twins). */
+/** `cacheMiddleware`: the twins add no middleware, so resolving it once per command saves CPU per call
+ * (as in functions/shared/aws-clients.ts). */
 export const clientConfig = (e: LocalEndpoints, endpoint: string) => ({
   region: e.region,
   endpoint,
   credentials: { ...e.credentials },
+  cacheMiddleware: true,
 });

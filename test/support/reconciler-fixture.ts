@@ -23,15 +23,18 @@ export interface ReconcilerFixture {
   teardown(): Promise<void>;
 }
 
-export async function reconcilerFixture(label: string): Promise<ReconcilerFixture> {
-  useLocalBackends();
-  const prefix = uniqueName(label);
-  const ids = ['orders', 'inventory', 'payments'] as const satisfies readonly TableId[];
-  const created = await Promise.all(ids.map((id) => createTable(id, prefix)));
-  const tables = { orders: created[0].name, inventory: created[1].name, payments: created[2].name };
-  const calls: ReconcilerFixture['calls'] = [];
+/** Where the recorder puts the calls of the fixture in use (one fixture at a time per test file). */
+let recordingInto: ReconcilerFixture['calls'] | undefined;
+
+/**
+ * The shared client resolves its middleware stack once per command (`cacheMiddleware`,
+ * functions/shared/aws-clients.ts), so middleware added after a command was first sent never runs for it:
+ * the recorder is added once, before any fixture's calls, and each fixture only points it at its array.
+ */
+function recordCallsInto(calls: ReconcilerFixture['calls'] | undefined): void {
+  recordingInto = calls;
   const client = dynamoDb();
-  const name = `record-calls-${prefix}`;
+  if (client.middlewareStack.identify().some((entry) => entry.startsWith('record-reconciler-calls'))) return;
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as {
@@ -43,10 +46,10 @@ export async function reconcilerFixture(label: string): Promise<ReconcilerFixtur
       if (input.TransactItems) {
         for (const item of input.TransactItems) {
           const [kind, body] = Object.entries(item)[0] ?? [];
-          calls.push({ operation: `${operation}:${kind}`, table: String(body?.TableName) });
+          recordingInto?.push({ operation: `${operation}:${kind}`, table: String(body?.TableName) });
         }
       } else {
-        calls.push({
+        recordingInto?.push({
           operation,
           table: String(input.TableName),
           ...(input.IndexName ? { index: input.IndexName } : {}),
@@ -54,8 +57,19 @@ export async function reconcilerFixture(label: string): Promise<ReconcilerFixtur
       }
       return next(args);
     },
-    { step: 'initialize', name },
+    { step: 'initialize', name: 'record-reconciler-calls' },
   );
+}
+
+export async function reconcilerFixture(label: string): Promise<ReconcilerFixture> {
+  useLocalBackends();
+  recordCallsInto(undefined); // installs the recorder before this fixture sends anything
+  const prefix = uniqueName(label);
+  const ids = ['orders', 'inventory', 'payments'] as const satisfies readonly TableId[];
+  const created = await Promise.all(ids.map((id) => createTable(id, prefix)));
+  const tables = { orders: created[0].name, inventory: created[1].name, payments: created[2].name };
+  const calls: ReconcilerFixture['calls'] = [];
+  recordCallsInto(calls);
   return {
     tables,
     calls,
@@ -71,7 +85,7 @@ export async function reconcilerFixture(label: string): Promise<ReconcilerFixtur
       calls.length = 0;
     },
     async teardown() {
-      client.middlewareStack.remove(name);
+      recordCallsInto(undefined);
       await Promise.all(Object.values(tables).map(deleteTable));
     },
   };
