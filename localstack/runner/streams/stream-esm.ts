@@ -91,6 +91,7 @@ export class StreamEsm {
     this.wakeDiscovery?.();
     await this.discovery;
     await Promise.allSettled([...this.readers.values()]);
+    this.checkpoints.flush();
     this.client.destroy();
   }
 
