@@ -13,10 +13,48 @@
  * Manual instrumentation as Powertools documents it (no middy):
  * https://docs.powertools.aws.dev/lambda/typescript/latest/features/tracer/#methods
  */
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { activeTraceContext, newSpanId, newTraceContext, type TraceContext, withTraceContext } from './trace-context';
 
-export const tracer = new Tracer();
+/** The Tracer calls this module makes. */
+type TracerCalls = Pick<
+  Tracer,
+  | 'isTracingEnabled'
+  | 'getSegment'
+  | 'setSegment'
+  | 'annotateColdStart'
+  | 'addServiceNameAnnotation'
+  | 'addErrorAsMetadata'
+  | 'putAnnotation'
+>;
+
+/** What the Tracer does with tracing off: nothing (`isTracingEnabled()` false, every other call a no-op). */
+const TRACING_OFF: TracerCalls = {
+  isTracingEnabled: () => false,
+  getSegment: () => undefined,
+  setSegment: () => {},
+  annotateColdStart: () => {},
+  addServiceNameAnnotation: () => {},
+  addErrorAsMetadata: () => {},
+  putAnnotation: () => {},
+};
+
+/**
+ * With POWERTOOLS_TRACE_ENABLED=false (how Powertools reads it: "false", any case) the Tracer is not even
+ * loaded. Loading it loads the X-Ray SDK, whose automatic mode (cls-hooked) installs async hooks that run
+ * on every promise of the process, tracing on or off: measured here (2026-12-04, DynamoDB UpdateItem at 16
+ * in flight, warm) 0.37–0.41 ms of client CPU per call without it, 0.59–0.69 ms with it loaded. With
+ * tracing on (AWS, active tracing) those hooks are how the X-Ray SDK keeps its segment, and they stay.
+ */
+function loadTracer(): TracerCalls {
+  if (process.env.POWERTOOLS_TRACE_ENABLED?.toLowerCase() === 'false') return TRACING_OFF;
+  // A conditional require: a static import would load the X-Ray SDK even with tracing off.
+  const { Tracer: PowertoolsTracer } =
+    require('@aws-lambda-powertools/tracer') as typeof import('@aws-lambda-powertools/tracer');
+  return new PowertoolsTracer();
+}
+
+export const tracer: TracerCalls = loadTracer();
 
 /** The annotations every hop of an order carries (X-Ray indexes them for filter expressions). */
 export interface HopKeys {
