@@ -4,12 +4,13 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { FINAL_STATUSES } from '../functions/order-view/status';
 import { dynamoDb } from '../functions/shared/aws-clients';
 
-/** Polls the orders (100 per BatchGetItem) every 100 ms, during and after the load; when each was first seen final. */
+/** Polls the orders (100 per BatchGetItem) every `pollMs`, during and after the load; when each was first seen final. */
 export async function watchUntilFinal(
   table: string,
   sentAt: ReadonlyMap<string, number>,
   timeoutMs: number,
   loadFinished: () => boolean,
+  pollMs = 100,
 ): Promise<Map<string, number>> {
   const finalAt = new Map<string, number>();
   const deadline = Date.now() + timeoutMs;
@@ -31,7 +32,7 @@ export async function watchUntilFinal(
       }
     }
     process.stdout.write(`\r  accepted ${sentAt.size}, final ${finalAt.size}   `);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
   process.stdout.write('\n');
   return finalAt;
