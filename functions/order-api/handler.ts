@@ -4,10 +4,9 @@
  * failures into the JSON error body: expected ones with their code, anything else as a 500 that hides
  * internals and is logged with the request id. Every log line carries the correlation id.
  */
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { loadConfig } from '../shared/config';
-import { logger, metrics } from '../shared/observability';
+import { type KeyedLogger, keyedLogger, logger, metrics } from '../shared/observability';
 import { annotateHop, tracedHandler } from '../shared/tracing';
 import { createOrder } from './create-order';
 import { ApiError, errorResponse } from './http';
@@ -89,11 +88,11 @@ function createdOrderId(response: APIGatewayProxyResult): string | undefined {
   }
 }
 
-function requestLogger(requestId: string, correlationId: string): Logger {
-  return logger.createChild({ persistentKeys: { requestId, correlationId } });
+function requestLogger(requestId: string, correlationId: string): KeyedLogger {
+  return keyedLogger({ requestId, correlationId });
 }
 
-function failureResponse(err: unknown, log: Logger, requestId: string): APIGatewayProxyResult {
+function failureResponse(err: unknown, log: KeyedLogger, requestId: string): APIGatewayProxyResult {
   if (err instanceof ApiError) {
     log.info('request rejected', { code: err.code, reason: err.message, fields: err.fields });
     return errorResponse(err);

@@ -2,10 +2,9 @@
  * The three operations, each parse → decide → write → respond. Failures the client can fix are thrown
  * as ApiError (the handler turns them into the JSON error body); anything else is a 500.
  */
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { BusinessMetric } from '../shared/metric-names';
-import { MetricUnit, metrics } from '../shared/observability';
+import { type KeyedLogger, MetricUnit, metrics } from '../shared/observability';
 import { validateCreateOrderRequest } from '../shared/validation';
 import type { CreatedOrder, CreateOrderCommand } from './create-order';
 import { ApiError, basePath, jsonResponse, validationFailed } from './http';
@@ -24,7 +23,7 @@ export interface OperationDeps {
 export interface RequestScope {
   readonly requestId: string;
   readonly correlationId: string;
-  readonly log: Logger;
+  readonly log: KeyedLogger;
 }
 
 const orderLink = (event: APIGatewayProxyEvent, orderId: string) =>

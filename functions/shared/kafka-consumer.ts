@@ -10,7 +10,6 @@
  */
 import { kafkaConsumer } from '@aws-lambda-powertools/kafka';
 import type { ConsumerRecord, MSKEvent } from '@aws-lambda-powertools/kafka/types';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import type { EventType } from '../../lib/topology';
 import { boundedText } from './bounded-text';
@@ -25,7 +24,7 @@ import {
   processKafkaRecords,
   type RecordOutcome,
 } from './kafka-batch-processor';
-import { logger, loggerFor, MetricName, MetricUnit, metrics } from './observability';
+import { type KeyedLogger, logger, loggerFor, MetricName, MetricUnit, metrics } from './observability';
 import { CATALOG_VERSIONS, type KnownSchemaVersions } from './readable-version';
 import { checkRecordSchema } from './record-schema';
 import { registeredSchemaVersions, SCHEMA_VERSION_ID_HEADER, type SchemaVersionIds } from './schema-ids';
@@ -215,7 +214,7 @@ async function react(
   reactions: Reactions,
   endings: OrderEndings,
   event: AnyEventEnvelope,
-  log: Logger,
+  log: KeyedLogger,
 ): Promise<'processed' | 'duplicate'> {
   const reaction = reactions[event.type] as Reaction<typeof event.type>;
   let outcome: 'processed' | 'duplicate';
@@ -240,7 +239,7 @@ async function react(
  * A logger with the record's correlationId / eventId / orderId, read from its headers and key: it is used
  * for records that may not decode (the DLQ path), so nothing here parses the value.
  */
-function recordLogger(record: Record_): Logger {
+function recordLogger(record: Record_): KeyedLogger {
   return loggerFor({
     correlationId: headerOf(record, HEADER.correlationId),
     eventId: headerOf(record, HEADER.eventId),
