@@ -6,7 +6,7 @@
  * 2. Capacity, on a second pipeline whose functions talk to DynamoDB Local directly (no proxies): orders
  *    posted at BENCH_CAPACITY_RATE (default 20/s, above what the machine sustains) for BENCH_SECONDS
  *    (default 30); sustained = orders final / time until the last was final (every order must be final).
- *    CPU split over the load.
+ *    CPU split over the load. Before it, warm-up rounds until DynamoDB Local's CPU per order settles.
  * 3. Floor: the template replayed straight to DynamoDB Local (bench/floor.ts) for BENCH_FLOOR_ORDERS
  *    (default 600) orders, BENCH_FLOOR_CONCURRENCY (default 16: more only adds DynamoDB Local's transaction lock timeouts) at a time, after the pipeline stopped.
  * Target (issue 13): capacity ≥ 0.6 × floor. Writes reports/bench/capacity.json.
@@ -101,9 +101,7 @@ async function measureCapacity(): Promise<Record<string, unknown>> {
   });
   try {
     const table = pipeline.names.table('orders');
-    const warm = await runLoad(pipeline.apiUrl, { rate: 5, durationMs: 1000 });
-    await watchUntilFinal(table, warm.sentAt, 60_000, () => true);
-    await pipeline.idle(60_000);
+    const warmUp = await warmUpUntilSettled(pipeline.apiUrl, table, () => pipeline.idle(60_000));
     console.log(`capacity: ${RATE} orders/s offered for ${SECONDS} s`);
     const started = Date.now();
     const sentAt = new Map<string, number>();
@@ -127,12 +125,41 @@ async function measureCapacity(): Promise<Record<string, unknown>> {
       cpuCores,
       watcherPollMs: CAPACITY_POLL_MS,
       countingProxies: false,
+      warmUp,
     };
     console.log(JSON.stringify(capacity));
     return capacity;
   } finally {
     await pipeline.stop();
   }
+}
+
+/**
+ * Load through the capacity pipeline until DynamoDB Local's CPU per order settles (within 15 % of the round
+ * before), so the measured run starts warm, as the floor (replayed after it) does. Without it the run
+ * measured DynamoDB Local's JIT: per 5 s window of one run its CPU per order fell 320 → 141 → 97 → 48 → 42
+ * → 31 ms while it ran flat out at one core, and the floor after it found a JVM already warm.
+ */
+async function warmUpUntilSettled(
+  apiUrl: string,
+  table: string,
+  idle: () => Promise<void>,
+): Promise<{ rounds: number; dynamoDbLocalCpuMsPerOrder: number[] }> {
+  const perRound: number[] = [];
+  for (let round = 1; round <= SIZES.warmUpRounds; round++) {
+    const cpu = await cpuSampler();
+    const started = Date.now();
+    const load = await runLoad(apiUrl, { rate: SIZES.warmUpRate, durationMs: SIZES.warmUpSeconds * 1000 });
+    await watchUntilFinal(table, load.sentAt, 120_000, () => true, CAPACITY_POLL_MS);
+    const cores = cpu.stop();
+    const msPerOrder = Number((((cores.dynamodb ?? 0) * (Date.now() - started)) / load.sentAt.size).toFixed(1));
+    await idle();
+    console.log(`capacity: warm-up ${round}: DynamoDB Local ${msPerOrder} ms of CPU per order`);
+    const previous = perRound.at(-1);
+    perRound.push(msPerOrder);
+    if (previous !== undefined && Math.abs(msPerOrder - previous) <= 0.15 * previous) break;
+  }
+  return { rounds: perRound.length, dynamoDbLocalCpuMsPerOrder: perRound };
 }
 
 async function main(): Promise<void> {

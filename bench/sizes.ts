@@ -43,6 +43,11 @@ interface BenchSizes {
     readonly floorConcurrency: number;
     /** Single orders recorded for the per-order template. */
     readonly templateSamples: number;
+    /** Warm-up of the capacity pipeline: rounds of `warmUpRate` orders/s for `warmUpSeconds`, until
+     * DynamoDB Local's CPU per order settles, at most `warmUpRounds`. */
+    readonly warmUpRate: number;
+    readonly warmUpSeconds: number;
+    readonly warmUpRounds: number;
   };
   /** Seconds of the profiled e2e run (at the e2e rate). */
   readonly profile: { readonly seconds: number };
@@ -64,10 +69,28 @@ const SIZES: { readonly [B in keyof BenchSizes]: Sizes<BenchSizes[B]> } = {
     smoke: { rate: 2, seconds: 3 },
   },
   capacity: {
-    full: { rate: 20, seconds: 30, floorOrders: 600, floorConcurrency: 16, templateSamples: 5 },
+    full: {
+      rate: 20,
+      seconds: 30,
+      floorOrders: 600,
+      floorConcurrency: 16,
+      templateSamples: 5,
+      warmUpRate: 10,
+      warmUpSeconds: 8,
+      warmUpRounds: 6,
+    },
     // Three samples: the most frequent length still outvotes one sample that a race made longer (with
     // two, a tie, the longer wins and its extra calls fail in the replay).
-    smoke: { rate: 4, seconds: 2, floorOrders: 20, floorConcurrency: 4, templateSamples: 3 },
+    smoke: {
+      rate: 4,
+      seconds: 2,
+      floorOrders: 20,
+      floorConcurrency: 4,
+      templateSamples: 3,
+      warmUpRate: 4,
+      warmUpSeconds: 1,
+      warmUpRounds: 2,
+    },
   },
   profile: {
     full: { seconds: 20 },
