@@ -40,6 +40,8 @@ const FLOOR_IMPORTS: Record<string, string> = {
   '@aws-lambda-powertools/idempotency':
     "exports.i = require('@aws-lambda-powertools/idempotency').makeIdempotent; exports.p = require('@aws-lambda-powertools/idempotency/dynamodb').DynamoDBPersistenceLayer;",
   '@aws-lambda-powertools/kafka': "exports.k = require('@aws-lambda-powertools/kafka').kafkaConsumer;",
+  // Every function traces (functions/shared/tracing.ts): the Tracer loads the X-Ray SDK at init in AWS.
+  '@aws-lambda-powertools/tracer': "const { Tracer } = require('@aws-lambda-powertools/tracer'); new Tracer();",
   kafkajs: "const { Kafka } = require('kafkajs'); new Kafka({ brokers: ['127.0.0.1:9092'] });",
   'aws-msk-iam-sasl-signer-js': "exports.s = require('aws-msk-iam-sasl-signer-js').generateAuthToken;",
 };
