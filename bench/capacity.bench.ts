@@ -4,7 +4,7 @@
  *    each recording ends once the order's last step (NotificationSent) is in its history and the
  *    pipeline is idle; the most frequent recording length is the per-order template (a race adds calls).
  * 2. Capacity, on a second pipeline whose functions talk to DynamoDB Local directly (no proxies): orders
- *    posted at BENCH_CAPACITY_RATE (default 20/s, above what the machine sustains) for BENCH_SECONDS
+ *    posted at BENCH_CAPACITY_RATE (default 30/s, above what the machine sustains) for BENCH_SECONDS
  *    (default 30); sustained = orders final / time until the last was final (every order must be final).
  *    CPU split over the load. Before it, warm-up rounds until DynamoDB Local's CPU per order settles.
  * 3. Floor: the template replayed straight to DynamoDB Local (bench/floor.ts) for BENCH_FLOOR_ORDERS

@@ -70,7 +70,7 @@ const SIZES: { readonly [B in keyof BenchSizes]: Sizes<BenchSizes[B]> } = {
   },
   capacity: {
     full: {
-      rate: 20,
+      rate: 30,
       seconds: 30,
       floorOrders: 600,
       floorConcurrency: 16,
