@@ -8,8 +8,8 @@
  * (https://docs.aws.amazon.com/xray/latest/devguide/xray-sdk-nodejs-segment.html#xray-sdk-nodejs-segment-annotations).
  *
  * Locally there is no X-Ray daemon: the runner sets POWERTOOLS_TRACE_ENABLED=false
- * (localstack/runner/lambda/environment.ts), every Tracer call is then a no-op, while the trace context
- * (trace-context.ts) still travels with each event exactly as in AWS.
+ * (localstack/runner/lambda/environment.ts), the Tracer is then not even loaded (loadTracer below) and every
+ * call here a no-op, while the trace context (trace-context.ts) still travels with each event exactly as in AWS.
  * Manual instrumentation as Powertools documents it (no middy):
  * https://docs.powertools.aws.dev/lambda/typescript/latest/features/tracer/#methods
  */
