@@ -24,6 +24,7 @@ import { useLocalBackends } from '../test/support/isolated-resources';
 import { cpuSampler } from './pipeline-stats';
 import { writeReport } from './report';
 import { sizesOf } from './sizes';
+import { warmUpUntilSettled } from './warm-up';
 
 const SIZES = sizesOf('batch');
 const RECORDS = Number(process.env.BENCH_RECORDS ?? SIZES.records);
@@ -168,7 +169,7 @@ async function regime(label: string): Promise<void> {
       { step: 'finalizeRequest', name: 'modelledRoundTrip' },
     );
   }
-  const warmUp = await warmUpUntilSettled();
+  const warmUpRounds = await warmUp();
   const input = records();
   const sequential = await run('sequential (concurrency 1)', 1, input);
   const concurrent = await run(`per-key ordered (${CONCURRENCY})`, CONCURRENCY, input);
@@ -181,7 +182,7 @@ async function regime(label: string): Promise<void> {
       concurrentRecordsPerSecond: Math.round(concurrent.rate),
       ratio: Number(ratio.toFixed(2)),
       finalStateIdentical: identical,
-      warmUp,
+      warmUp: warmUpRounds,
       cpuMsPerRecord: { sequential: sequential.cpuMsPerRecord, concurrent: concurrent.cpuMsPerRecord },
     }),
   );
@@ -195,21 +196,14 @@ async function regime(label: string): Promise<void> {
  * Rounds of `warmUpRecords` at the measured concurrency; settled when a round's CPU per record, the
  * client's and DynamoDB Local's, are each within 15 % of the round before's; at most `warmUpRounds`.
  */
-async function warmUpUntilSettled(): Promise<{ rounds: number; cpuMsPerRecord: CpuMsPerRecord[] }> {
-  const perRound: CpuMsPerRecord[] = [];
-  const settled = (now: number, before: number) => Math.abs(now - before) <= 0.15 * before;
-  for (let round = 1; round <= SIZES.warmUpRounds; round++) {
-    const input = records().slice(0, SIZES.warmUpRecords);
-    const { cpuMsPerRecord } = await run(`warm-up ${round} (not counted)`, CONCURRENCY, input);
-    const previous = perRound.at(-1);
-    perRound.push(cpuMsPerRecord);
-    if (
-      previous &&
-      settled(cpuMsPerRecord.dynamoDbLocal, previous.dynamoDbLocal) &&
-      settled(cpuMsPerRecord.client, previous.client)
-    )
-      break;
-  }
+async function warmUp(): Promise<{ rounds: number; cpuMsPerRecord: CpuMsPerRecord[] }> {
+  const perRound = await warmUpUntilSettled(
+    SIZES.warmUpRounds,
+    async (round) =>
+      (await run(`warm-up ${round} (not counted)`, CONCURRENCY, records().slice(0, SIZES.warmUpRecords)))
+        .cpuMsPerRecord,
+    (cpu) => [cpu.client, cpu.dynamoDbLocal],
+  );
   return { rounds: perRound.length, cpuMsPerRecord: perRound };
 }
 

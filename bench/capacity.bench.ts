@@ -28,6 +28,7 @@ import { type OrderCalls, replayFloor } from './floor';
 import { cpuSampler } from './pipeline-stats';
 import { writeReport } from './report';
 import { sizesOf } from './sizes';
+import { warmUpUntilSettled } from './warm-up';
 import { watchUntilFinal } from './watch-final';
 
 const SIZES = sizesOf('capacity');
@@ -101,7 +102,7 @@ async function measureCapacity(): Promise<Record<string, unknown>> {
   });
   try {
     const table = pipeline.names.table('orders');
-    const warmUp = await warmUpUntilSettled(pipeline.apiUrl, table, () => pipeline.idle(60_000));
+    const warmUpRounds = await warmUp(pipeline.apiUrl, table, () => pipeline.idle(60_000));
     console.log(`capacity: ${RATE} orders/s offered for ${SECONDS} s`);
     const started = Date.now();
     const sentAt = new Map<string, number>();
@@ -125,7 +126,7 @@ async function measureCapacity(): Promise<Record<string, unknown>> {
       cpuCores,
       watcherPollMs: CAPACITY_POLL_MS,
       countingProxies: false,
-      warmUp,
+      warmUp: warmUpRounds,
     };
     console.log(JSON.stringify(capacity));
     return capacity;
@@ -140,25 +141,26 @@ async function measureCapacity(): Promise<Record<string, unknown>> {
  * measured DynamoDB Local's JIT: per 5 s window of one run its CPU per order fell 320 → 141 → 97 → 48 → 42
  * → 31 ms while it ran flat out at one core, and the floor after it found a JVM already warm.
  */
-async function warmUpUntilSettled(
+async function warmUp(
   apiUrl: string,
   table: string,
   idle: () => Promise<void>,
 ): Promise<{ rounds: number; dynamoDbLocalCpuMsPerOrder: number[] }> {
-  const perRound: number[] = [];
-  for (let round = 1; round <= SIZES.warmUpRounds; round++) {
-    const cpu = await cpuSampler();
-    const started = Date.now();
-    const load = await runLoad(apiUrl, { rate: SIZES.warmUpRate, durationMs: SIZES.warmUpSeconds * 1000 });
-    await watchUntilFinal(table, load.sentAt, 120_000, () => true, CAPACITY_POLL_MS);
-    const cores = cpu.stop();
-    const msPerOrder = Number((((cores.dynamodb ?? 0) * (Date.now() - started)) / load.sentAt.size).toFixed(1));
-    await idle();
-    console.log(`capacity: warm-up ${round}: DynamoDB Local ${msPerOrder} ms of CPU per order`);
-    const previous = perRound.at(-1);
-    perRound.push(msPerOrder);
-    if (previous !== undefined && Math.abs(msPerOrder - previous) <= 0.15 * previous) break;
-  }
+  const perRound = await warmUpUntilSettled(
+    SIZES.warmUpRounds,
+    async (round) => {
+      const cpu = await cpuSampler();
+      const started = Date.now();
+      const load = await runLoad(apiUrl, { rate: SIZES.warmUpRate, durationMs: SIZES.warmUpSeconds * 1000 });
+      await watchUntilFinal(table, load.sentAt, 120_000, () => true, CAPACITY_POLL_MS);
+      const cores = cpu.stop();
+      const msPerOrder = Number((((cores.dynamodb ?? 0) * (Date.now() - started)) / load.sentAt.size).toFixed(1));
+      await idle();
+      console.log(`capacity: warm-up ${round}: DynamoDB Local ${msPerOrder} ms of CPU per order`);
+      return msPerOrder;
+    },
+    (msPerOrder) => [msPerOrder],
+  );
   return { rounds: perRound.length, dynamoDbLocalCpuMsPerOrder: perRound };
 }
 
