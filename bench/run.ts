@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { type BackendId, startBackends, stopBackends } from '../localstack/backends';
+import { freshBefore, freshDynamoDbLocal } from '../localstack/backends/fresh-dynamodb';
 import { checkSmokeReports } from './smoke-check';
 
 const BENCHES: Record<string, { file: string; needsBackends: boolean }> = {
@@ -44,14 +45,24 @@ async function main(): Promise<void> {
     env = { ...result.env, ...env };
   }
   const failed: string[] = [];
+  // Each benchmark after the first gets a fresh DynamoDB Local when this run started it: the earlier
+  // benchmarks' stream records would slow it down (localstack/backends/fresh-dynamodb.ts). The state is
+  // passed on, and the capacity report records it.
+  const fresh = freshBefore(names.map((n) => Boolean(BENCHES[n]?.needsBackends)));
+  let dynamoDbLocal = started.includes('dynamodb') ? 'fresh' : 'reused: as found';
   try {
-    for (const name of names) {
+    for (const [i, name] of names.entries()) {
+      if (fresh[i]) {
+        const outcome = await freshDynamoDbLocal(started);
+        if (outcome !== 'restarted') dynamoDbLocal = 'reused: shared with the earlier benchmarks';
+        console.log(`\n=== DynamoDB Local for ${name}: ${outcome}`);
+      }
       console.log(`\n=== bench ${name}${smoke ? ' (smoke)' : ''}`);
       const bench = BENCHES[name] as { file: string };
       const benchStartedAt = Date.now();
       const r = spawnSync(join(__dirname, '..', 'node_modules', '.bin', 'tsx'), [join(__dirname, bench.file)], {
         stdio: 'inherit',
-        env,
+        env: { ...env, BENCH_DYNAMODB_LOCAL: dynamoDbLocal },
       });
       if (r.status !== 0) failed.push(name);
       console.log(`=== bench ${name}: ${r.status === 0 ? 'done' : 'FAILED'} in ${seconds(benchStartedAt)}`);

@@ -123,6 +123,7 @@ export function smokeReports(): Record<string, Record<string, Shape>> {
           cpuCores,
         },
         template: { calls: positive, byOperation: entries(positive) },
+        dynamoDbLocal: text,
         ratio: positive,
         targetRatio: positive,
         met: flag,

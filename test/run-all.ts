@@ -15,6 +15,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { warnIfLocalNodeDiffers } from '../lib/runtime';
 import { type BackendId, isBackendError, startBackends, stopBackends } from '../localstack/backends';
+import { freshBefore, freshDynamoDbLocal } from '../localstack/backends/fresh-dynamodb';
 import { jestArgs } from './runner/jest-args';
 
 interface Step {
@@ -150,9 +151,12 @@ async function main(): Promise<number> {
     });
   }
 
+  // Each suite after the first gets a fresh DynamoDB Local (localstack/backends/fresh-dynamodb.ts: the
+  // stream records of every earlier suite's tables make later writes and GetRecords dearer).
+  const fresh = freshBefore(selected.map((s) => Boolean(s.needsBackends)));
   const t0 = Date.now();
   try {
-    for (const step of selected) {
+    for (const [i, step] of selected.entries()) {
       if (interrupted) break;
       if (options.bail && results.some((r) => r.outcome === 'failed')) {
         results.push({ name: step.name, outcome: 'skipped', seconds: 0, note: 'an earlier step failed (--bail)' });
@@ -178,6 +182,28 @@ async function main(): Promise<number> {
       if (step.needsBackends && backendsState === 'failed') {
         results.push({ name: step.name, outcome: 'skipped', seconds: 0, note: 'backends did not start' });
         continue;
+      }
+      if (fresh[i] && backendsState === 'ready') {
+        const tf = Date.now();
+        console.log('\n▶ fresh DynamoDB Local');
+        try {
+          const outcome = await freshDynamoDbLocal(started);
+          results.push({
+            name: `fresh DynamoDB Local for ${step.name}`,
+            outcome: 'passed',
+            seconds: seconds(tf),
+            note: outcome,
+          });
+        } catch (e) {
+          console.error(isBackendError(e) ? `✖ ${e.message}` : e);
+          backendsState = 'failed';
+          results.push({ name: `fresh DynamoDB Local for ${step.name}`, outcome: 'failed', seconds: seconds(tf) });
+        }
+        announce(results[results.length - 1] as Result);
+        if (backendsState === 'failed') {
+          results.push({ name: step.name, outcome: 'skipped', seconds: 0, note: 'DynamoDB Local did not restart' });
+          continue;
+        }
       }
       console.log(`\n▶ ${step.name}`);
       const ts = Date.now();
