@@ -25,7 +25,7 @@ import { useLocalBackends } from '../test/support/isolated-resources';
 import { runLoad } from '../test/support/load';
 import { uniqueName } from '../test/support/unique-name';
 import { type OrderCalls, replayFloor } from './floor';
-import { cpuSampler } from './pipeline-stats';
+import { cpuSampler, threadSampler } from './pipeline-stats';
 import { writeReport } from './report';
 import { sizesOf } from './sizes';
 import { warmUpUntilSettled } from './warm-up';
@@ -108,11 +108,13 @@ async function measureCapacity(): Promise<Record<string, unknown>> {
     const sentAt = new Map<string, number>();
     let loadFinished = false;
     const cpu = await cpuSampler();
+    const threads = await threadSampler();
     const loadDone = runLoad(pipeline.apiUrl, { rate: RATE, durationMs: SECONDS * 1000, sentAt }).finally(() => {
       loadFinished = true;
     });
     const finals = await watchUntilFinal(table, sentAt, SECONDS * 1000 + 180_000, () => loadFinished, CAPACITY_POLL_MS);
     const cpuCores = cpu.stop();
+    const cpuByThread = threads.stop();
     const { accepted, refused } = await loadDone;
     const elapsed = (Math.max(...finals.values()) - started) / 1000;
     const capacity = {
@@ -124,6 +126,7 @@ async function measureCapacity(): Promise<Record<string, unknown>> {
       everyOrderFinal: finals.size === accepted.length,
       sustainedOrdersPerSecond: Number((finals.size / elapsed).toFixed(1)),
       cpuCores,
+      cpuByThread,
       watcherPollMs: CAPACITY_POLL_MS,
       countingProxies: false,
       warmUp: warmUpRounds,
@@ -171,13 +174,15 @@ async function main(): Promise<void> {
   const capacity = await measureCapacity();
 
   const cpu = await cpuSampler();
+  const floorThreads = await threadSampler();
   const floor = await replayFloor(upstream, template, FLOOR_ORDERS, FLOOR_CONCURRENCY);
   const floorCpu = cpu.stop();
+  const floorCpuByThread = floorThreads.stop();
   const sustained = Number(capacity.sustainedOrdersPerSecond);
   const ratio = Number((sustained / floor.ordersPerSecond).toFixed(2));
   const figures = {
     capacity,
-    floor: { ...floor, concurrency: FLOOR_CONCURRENCY, cpuCores: floorCpu },
+    floor: { ...floor, concurrency: FLOOR_CONCURRENCY, cpuCores: floorCpu, cpuByThread: floorCpuByThread },
     template: {
       calls: template.length,
       samples,

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { type BackendId, backendStatus } from '../localstack/backends';
 import type { InvocationRecord } from '../localstack/runner/lambda/invocation-log';
+import { threadCpuSampler } from './thread-cpu';
 
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
 const USER_HZ = 100;
@@ -93,4 +94,19 @@ export function invocationStats(): InvocationStats {
       );
     },
   };
+}
+
+export interface ThreadSplit {
+  /** This process by thread: each function's environments, the runner's main thread, Node's helpers. */
+  readonly node: Record<string, number>;
+  /** DynamoDB Local's JVM by thread: Jetty's request threads, the SQLite queue, the JIT compilers, GC. */
+  readonly dynamodb: Record<string, number>;
+}
+
+/** Starts measuring CPU per thread (cores, by thread name) of this process and of DynamoDB Local. */
+export async function threadSampler(): Promise<{ stop(): ThreadSplit }> {
+  const dynamodbPid = (await backendStatus()).find((s) => s.id === 'dynamodb')?.pid;
+  const node = threadCpuSampler();
+  const dynamodb = dynamodbPid === undefined ? undefined : threadCpuSampler(dynamodbPid);
+  return { stop: () => ({ node: node.stop(), dynamodb: dynamodb?.stop() ?? {} }) };
 }

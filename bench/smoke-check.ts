@@ -23,6 +23,8 @@ import {
 import { e2eRate, sizesOf } from './sizes';
 
 const cpuCores: Shape = { node: finite, kafka: finiteOrNull, dynamodb: finiteOrNull, sqs: finiteOrNull };
+// Cores by thread name; DynamoDB Local's split is empty when its process could not be read (as for cpuCores).
+const cpuByThread: Shape = { node: entries(finite), dynamodb: entries(finite, 0) };
 
 const batchRegime: Shape = {
   sequentialRecordsPerSecond: positive,
@@ -110,6 +112,7 @@ export function smokeReports(): Record<string, Record<string, Shape>> {
           everyOrderFinal: equals(true),
           sustainedOrdersPerSecond: positive,
           cpuCores,
+          cpuByThread,
         },
         floor: {
           orders: positive,
@@ -121,6 +124,7 @@ export function smokeReports(): Record<string, Record<string, Shape>> {
           retries: finite,
           concurrency: positive,
           cpuCores,
+          cpuByThread,
         },
         template: { calls: positive, byOperation: entries(positive) },
         dynamoDbLocal: text,

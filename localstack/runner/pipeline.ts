@@ -112,6 +112,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
         bootstrapPath,
         timeoutSeconds: spec.timeoutSeconds,
         memoryMb: spec.memoryMb,
+        threadName: id, // every FunctionId fits Linux's 15 characters
         concurrency: Math.min(options.concurrency ?? 4, spec.reservedConcurrency ?? Number.POSITIVE_INFINITY),
         region: endpoints.region,
         accountId: endpoints.accountId,

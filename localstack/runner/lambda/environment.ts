@@ -35,3 +35,24 @@ export function lambdaRuntimeEnv(o: RuntimeEnvOptions): Record<string, string> {
     POWERTOOLS_TRACE_ENABLED: 'false',
   };
 }
+
+/** V8 heap limits for a worker thread, in MB (Node's `Worker` resourceLimits). */
+export interface HeapLimits {
+  readonly maxOldGenerationSizeMb: number;
+  readonly maxYoungGenerationSizeMb: number;
+}
+
+/**
+ * The heap Lambda's Node.js runtime gives a function of `memoryMb`: its bootstrap script
+ * (/var/runtime/bootstrap in the public.ecr.aws/lambda/nodejs images) starts node with
+ * `--max-semi-space-size=<memory/10/2> --max-old-space-size=<memory - memory/10>`. A worker's young
+ * generation holds two semi-spaces and a new large-object space of the same size (V8's
+ * YoungGenerationSizeFromSemiSpaceSize: 3 x semi-space). Measured here (Node 20, 3 M short-lived objects
+ * in a worker): the same scavenge count as a worker with only the old-space limit, so this is fidelity
+ * (461 MB of old space at 512 MB, as in Lambda), not speed.
+ */
+export function lambdaHeapLimits(memoryMb: number): HeapLimits {
+  const newSpaceMb = Math.floor(memoryMb / 10);
+  const semiSpaceMb = Math.floor(newSpaceMb / 2);
+  return { maxOldGenerationSizeMb: memoryMb - newSpaceMb, maxYoungGenerationSizeMb: 3 * semiSpaceMb };
+}

@@ -5,6 +5,7 @@
  */
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
+import { lambdaHeapLimits } from './environment';
 import type { EnvironmentConfig, FromEnvironment, LambdaError, ToEnvironment } from './protocol';
 
 export type InstanceOutcome =
@@ -41,8 +42,8 @@ export class FunctionInstance {
     this.worker = new Worker(bootstrapPath, {
       workerData: config,
       env,
-      // The function's memory setting bounds its heap, as the sandbox bounds a Lambda environment.
-      resourceLimits: { maxOldGenerationSizeMb: config.memoryMb },
+      // The function's memory setting sizes its heap as Lambda's Node.js runtime sizes it.
+      resourceLimits: lambdaHeapLimits(config.memoryMb),
       stdout: output !== undefined,
       stderr: false,
     });

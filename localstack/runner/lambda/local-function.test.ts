@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { type TestFunction, testFunction, testHandler } from '../../../test/support/local-functions';
 import { formatInvocation } from './invocation-log';
 
@@ -49,6 +50,26 @@ describe('LocalFunction', () => {
     expect(seen.awsRequestId).toBe(result.requestId);
     expect(seen.remainingMs).toBeGreaterThan(2000);
     expect(seen.remainingMs).toBeLessThanOrEqual(3000);
+  });
+
+  it('sizes the heap as Lambda does for the memory setting (old space = memory - memory/10, plus the young generation)', async () => {
+    const { fn } = await make('echo', { memoryMb: 512 });
+    const seen = payload(await fn.invoke({}, { trigger: 'test' }));
+    // As Lambda's bootstrap: --max-old-space-size=461 and 25 MB semi-spaces (young generation 3 x 25 MB)
+    expect(seen.heapLimits).toMatchObject({ maxOldGenerationSizeMb: 461, maxYoungGenerationSizeMb: 75 });
+  });
+
+  it('names the environment thread after `threadName`, so per-thread CPU says which function it is', async () => {
+    const { fn } = await make('echo', { threadName: 'lf-named-env' });
+    expect((await fn.invoke({}, { trigger: 'test' })).ok).toBe(true);
+    const names = readdirSync('/proc/self/task').map((tid) => {
+      try {
+        return readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
+      } catch {
+        return ''; // thread ended meanwhile
+      }
+    });
+    expect(names).toContain('lf-named-env');
   });
 
   it('fails an invocation past its timeout and replaces the execution environment', async () => {

@@ -21,6 +21,8 @@ export interface LocalFunctionOptions {
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
   readonly concurrency: number;
+  /** Names each environment's OS thread (default: none, the thread keeps Node's name). */
+  readonly threadName?: string;
   readonly region: string;
   readonly accountId: string;
   readonly log?: InvocationSink;
@@ -191,6 +193,7 @@ export class LocalFunction {
       memoryMb: this.options.memoryMb,
       logGroupName: `/aws/lambda/${this.name}`,
       logStreamName: `${day}/[$LATEST]${randomBytes(16).toString('hex')}`,
+      ...(this.options.threadName ? { threadName: this.options.threadName } : {}),
     };
   }
 

@@ -15,6 +15,9 @@ export interface EnvironmentConfig {
   readonly memoryMb: number;
   readonly logGroupName: string;
   readonly logStreamName: string;
+  /** The OS thread's name (Linux keeps 15 characters), so per-thread CPU (`top -H`, /proc) says which
+   * function it is; benchmarks split Node's CPU by it. */
+  readonly threadName?: string;
 }
 
 export type ToEnvironment = {
